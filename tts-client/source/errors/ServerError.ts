@@ -1,0 +1,29 @@
+import {TtsError} from './TtsError.js';
+
+/**
+The server answered, but with a 4xx/5xx status. `code` and `serverMessage` come from its JSON body `{"error":{"code","message"}}`; when the body is not that shape they fall back to the HTTP status text.
+*/
+export class ServerError extends TtsError {
+	readonly status: number;
+	readonly code: string;
+	readonly serverMessage: string;
+	readonly method: string;
+	readonly url: string;
+
+	constructor(init: {status: number; code: string; serverMessage: string; method: string; url: string}) {
+		super(`Server answered ${init.status} ${init.code}: ${init.serverMessage} (${init.method} ${init.url})`, {engine: 'server'});
+		this.name = 'ServerError';
+		this.status = init.status;
+		this.code = init.code;
+		this.serverMessage = init.serverMessage;
+		this.method = init.method;
+		this.url = init.url;
+	}
+
+	/**
+	True when the request itself was wrong (bad text, unknown voice, too long). Such errors are thrown to the caller instead of silently trying another engine, because the next engine would be asked the same wrong thing.
+	*/
+	get isClientError(): boolean {
+		return this.status === 400 || this.status === 413 || this.status === 415 || this.status === 422;
+	}
+}
