@@ -1,3 +1,5 @@
+import {EngineUnavailableError} from '../errors/EngineUnavailableError.js';
+import type {SynthesisResult} from '../types/result.js';
 import type {Availability, Engine} from './Engine.js';
 
 /**
@@ -14,11 +16,17 @@ export class BrowserKokoroEngine implements Engine {
 	}
 
 	async available(): Promise<Availability> {
-		return {
-			ok: false,
-			reason: this.#modelBaseUrl === undefined
-				? 'no modelBaseUrl configured'
-				: `in-browser Kokoro is not implemented in this build (modelBaseUrl ${this.#modelBaseUrl} is ignored)`,
-		};
+		return {ok: false, reason: this.#reason()};
+	}
+
+	/** Declared so the client sees the capability the real engine will have; never reached, since `available()` says no. */
+	async synthesize(): Promise<SynthesisResult> {
+		throw new EngineUnavailableError(this.id, this.#reason());
+	}
+
+	#reason(): string {
+		return this.#modelBaseUrl === undefined
+			? 'no modelBaseUrl configured'
+			: `in-browser Kokoro is not implemented in this build (modelBaseUrl ${this.#modelBaseUrl} is ignored)`;
 	}
 }
