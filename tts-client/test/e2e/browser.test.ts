@@ -15,17 +15,13 @@ TTS_SERVER_CMD (run with sh from tts-client/, killed by process group) is what l
 import assert from 'node:assert/strict';
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
-import {createServer, type Server} from 'node:http';
-import {type AddressInfo} from 'node:net';
-import {dirname, extname, join} from 'node:path';
+import {type Server} from 'node:http';
+import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
 import {type Browser, chromium, type Page} from 'playwright-core';
 import {FakeTtsServer} from './fake-server.js';
+import {chromiumArgs, chromiumPath, freePort, root, servePage} from './support.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const reprobeMs = 1000;
 
 type Target = {
@@ -35,18 +31,6 @@ type Target = {
 	kill(): Promise<void>;
 	start(): Promise<void>;
 };
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as AddressInfo;
-	await new Promise(resolve => {
-		server.close(resolve);
-	});
-	return port;
-}
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -107,26 +91,6 @@ async function makeTarget(): Promise<Target> {
 	return {label: `real server at ${url}`, url, canRestart: Boolean(command), kill, start};
 }
 
-async function servePage(): Promise<{server: Server; origin: string}> {
-	const types: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json'};
-	const server = createServer(async (request, response) => {
-		const path = new URL(request.url ?? '/', 'http://x').pathname;
-		const file = path === '/' ? join(root, 'test/e2e/page.html') : (path.startsWith('/dist/') ? join(root, path) : undefined);
-		if (!file || !existsSync(file)) {
-			response.writeHead(404).end();
-			return;
-		}
-
-		response.writeHead(200, {'content-type': types[extname(file)] ?? 'application/octet-stream'});
-		response.end(await readFile(file));
-	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	// "localhost" here and 127.0.0.1 for the server: different origins, so every call is a real CORS request.
-	return {server, origin: `http://localhost:${(server.address() as AddressInfo).port}`};
-}
-
 let target: Target;
 let browser: Browser;
 let page: Page;
@@ -155,9 +119,11 @@ before(async () => {
 	target = await makeTarget();
 	const served = await servePage();
 	pageServer = served.server;
+	// "localhost" for the page and 127.0.0.1 for the server: different origins, so every call is a real CORS request.
+	const origin = `http://localhost:${served.port}`;
 	browser = await chromium.launch({
 		executablePath: chromiumPath,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: chromiumArgs,
 	});
 	page = await browser.newPage();
 	page.on('console', message => {
@@ -165,13 +131,13 @@ before(async () => {
 			console.log(`[page] ${message.text()}`);
 		}
 	});
-	await page.goto(`${served.origin}/`);
+	await page.goto(`${origin}/`);
 	await page.waitForFunction(() => (globalThis as unknown as {ready?: boolean}).ready === true);
 	await page.evaluate(([serverUrl, reprobe]) => {
 		(globalThis as unknown as {makeTts(options: unknown): void}).makeTts({serverUrl, reprobeMs: reprobe});
 	}, [target.url, reprobeMs] as const);
 	report.target = target.label;
-	report.pageOrigin = served.origin;
+	report.pageOrigin = origin;
 	report.browser = browser.version();
 });
 

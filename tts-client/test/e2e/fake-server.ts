@@ -38,9 +38,9 @@ function wav(samples: Int16Array): Buffer {
 	return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
 }
 
-/** The default CORS allowlist of the contract: any port on localhost or 127.0.0.1. */
-function allowedOrigin(origin: string | undefined): boolean {
-	return origin !== undefined && /^http:\/\/(?:localhost|127\.0\.0\.1)(?::\d+)?$/.test(origin);
+/** The default CORS allowlist of the contract (any port on localhost or 127.0.0.1), plus configured origins. */
+function allowedOrigin(origin: string | undefined, extra: readonly string[]): boolean {
+	return origin !== undefined && (/^http:\/\/(?:localhost|127\.0\.0\.1)(?::\d+)?$/.test(origin) || extra.includes(origin));
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -62,10 +62,13 @@ export type FakeServerStats = {requests: string[]; preflights: Array<{origin?: s
 export class FakeTtsServer {
 	readonly port: number;
 	readonly stats: FakeServerStats = {requests: [], preflights: []};
+	/** Origins allowed besides localhost/127.0.0.1, like the real server's configured ones. */
+	readonly allowOrigins: string[];
 	#server: Server | undefined;
 
-	constructor(port: number) {
+	constructor(port: number, options: {allowOrigins?: string[]} = {}) {
 		this.port = port;
+		this.allowOrigins = options.allowOrigins ?? [];
 	}
 
 	get url(): string {
@@ -104,8 +107,8 @@ export class FakeTtsServer {
 	async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const origin = request.headers.origin;
 		const path = new URL(request.url ?? '/', this.url).pathname;
-		this.stats.requests.push(`${request.method} ${path}`);
-		if (allowedOrigin(origin)) {
+		this.stats.requests.push(`${request.method} ${path} from ${origin ?? '-'}`);
+		if (allowedOrigin(origin, this.allowOrigins)) {
 			response.setHeader('access-control-allow-origin', origin!);
 			response.setHeader('vary', 'Origin');
 		}
@@ -113,7 +116,7 @@ export class FakeTtsServer {
 		if (request.method === 'OPTIONS') {
 			const privateNetwork = request.headers['access-control-request-private-network'] === 'true';
 			this.stats.preflights.push({origin, privateNetwork});
-			if (!allowedOrigin(origin)) {
+			if (!allowedOrigin(origin, this.allowOrigins)) {
 				response.writeHead(403).end();
 				return;
 			}
