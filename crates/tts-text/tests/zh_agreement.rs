@@ -15,6 +15,9 @@ use tts_text::Utterance;
 /// 95%.
 const MAX_PER: f64 = 0.0001;
 const MIN_IDENTICAL: f64 = 0.999;
+const STRICT: Options = Options {
+    strict_misaki: true,
+};
 
 fn data_dir() -> PathBuf {
     let home = std::env::var_os("TTS_HOME")
@@ -61,7 +64,7 @@ struct Agreement {
     mismatches: Vec<(String, String, String)>,
 }
 
-fn agreement(g2p: &G2p, corpus: &str) -> Agreement {
+fn agreement(g2p: &G2p, corpus: &str, options: Options) -> Agreement {
     let no_english = |_: &str| Utterance::default();
     let mut a = Agreement {
         sentences: 0,
@@ -78,13 +81,7 @@ fn agreement(g2p: &G2p, corpus: &str) -> Agreement {
             .split_once('\t')
             .unwrap_or_else(|| panic!("no tab in {line:?}"));
         let got = g2p
-            .phonemize_with(
-                sentence,
-                &no_english,
-                Options {
-                    strict_misaki: true,
-                },
-            )
+            .phonemize_with(sentence, &no_english, options)
             .phonemes();
         let strip = |s: &str| s.chars().filter(|&c| c != ' ').collect::<Vec<char>>();
         let reference = strip(expected);
@@ -101,9 +98,9 @@ fn agreement(g2p: &G2p, corpus: &str) -> Agreement {
     a
 }
 
-fn check(corpus: &str, name: &str, max_per: f64, min_identical: f64) {
+fn check(corpus: &str, name: &str, options: Options, max_per: f64, min_identical: f64) {
     let g2p = load();
-    let a = agreement(&g2p, corpus);
+    let a = agreement(&g2p, corpus, options);
     let per = a.errors as f64 / a.reference_len.max(1) as f64;
     let identical = a.identical as f64 / a.sentences.max(1) as f64;
     println!(
@@ -140,9 +137,28 @@ fn check(corpus: &str, name: &str, max_per: f64, min_identical: f64) {
 
 #[test]
 fn strict_mode_agrees_with_misaki_on_the_development_corpus() {
+    let corpus = include_str!("data/zh_dev.tsv");
+    check(corpus, "zh_dev strict", STRICT, MAX_PER, MIN_IDENTICAL);
+}
+
+/// The held-out corpus was written apart from the development one and never used for tuning.
+#[test]
+fn strict_mode_agrees_with_misaki_on_the_held_out_corpus() {
+    let corpus = include_str!("data/zh_heldout.tsv");
+    check(corpus, "zh_heldout strict", STRICT, MAX_PER, MIN_IDENTICAL);
+}
+
+/// The default mode is what `tts-server phonemize --lang zh` prints; on pure Chinese text it may
+/// differ from misaki only where misaki is unpronounceable, so it is held to the same bars here
+/// (the issue asks for PER ≤ 1% and ≥ 85% identical).
+#[test]
+fn default_mode_agrees_with_misaki_on_pure_chinese_held_out_text() {
+    let corpus = include_str!("data/zh_heldout.tsv");
+    let options = Options::default();
     check(
-        include_str!("data/zh_dev.tsv"),
-        "zh_dev",
+        corpus,
+        "zh_heldout default",
+        options,
         MAX_PER,
         MIN_IDENTICAL,
     );
@@ -155,4 +171,14 @@ fn edit_distance_counts_insertions_deletions_and_substitutions() {
     assert_eq!(edit_distance(&chars("ni↓xau↓"), &chars("ni↗xau↓")), 1);
     assert_eq!(edit_distance(&chars("abc"), &chars("")), 3);
     assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
+}
+
+/// On the development corpus the default mode differs by design where misaki is unpronounceable:
+/// Latin words get spaces and go to the English front end, and 17- and 18-digit IDs that cn2an
+/// leaves as raw digits are read digit by digit (most of the edits). The bars sit just under what
+/// it achieves (PER 1.82%, 96.4% identical) so that a change of behaviour is noticed.
+#[test]
+fn default_mode_stays_close_to_misaki_on_the_development_corpus() {
+    let corpus = include_str!("data/zh_dev.tsv");
+    check(corpus, "zh_dev default", Options::default(), 0.02, 0.96);
 }

@@ -18,7 +18,7 @@
 //! (checked against the reference corpus in `tests/zh_agreement.rs`). The default differs only
 //! where misaki produces something the model cannot say: Latin words are read by the English
 //! front end instead of being copied letter by letter, digits cn2an leaves alone are read one by
-//! one, 〇 is read as líng, and whitespace collapses to single spaces.
+//! one, 〇 is read as líng, and line breaks or tabs become spaces.
 mod numbers;
 mod pinyin;
 mod punctuation;
@@ -167,17 +167,22 @@ impl Output {
         self.kinds.push(kind);
     }
 
-    /// Whitespace between tokens. misaki keeps it verbatim; a single space is `space_after`, and in
-    /// strict mode anything else is kept inside the previous token so the string stays exact.
+    /// Whitespace between tokens. misaki keeps it verbatim and the model was trained on that, so
+    /// runs of plain spaces are kept in both modes (a single one as `space_after`, more inside the
+    /// previous token). Other whitespace (line breaks, tabs) is kept in strict mode only; by default
+    /// it becomes one space, since the vocabulary has no symbol for it.
     fn whitespace(&mut self, ws: &[Ch]) {
-        let strict = self.strict;
+        let spaces = ws.iter().all(|ch| ch.c == ' ');
+        let text = if spaces || self.strict {
+            traced::string(ws)
+        } else {
+            " ".to_string()
+        };
         match self.tokens.last_mut() {
-            Some(last) if !last.space_after && (ws.len() == 1 && ws[0].c == ' ' || !strict) => {
-                last.space_after = true;
-            }
-            Some(last) if strict => last.phonemes.extend(ws.iter().map(|ch| ch.c)),
-            None if strict => self.push(traced::string(ws), source(ws), false, Kind::Mark),
-            _ => {}
+            Some(last) if !last.space_after && text == " " => last.space_after = true,
+            Some(last) => last.phonemes.push_str(&text),
+            None if self.strict => self.push(text, source(ws), false, Kind::Mark),
+            None => {}
         }
     }
 
@@ -266,9 +271,10 @@ fn read_latin(chars: &[Ch], english: &dyn Fn(&str) -> Utterance, out: &mut Outpu
     if read.tokens.iter().all(|t| t.phonemes.is_empty()) {
         // Nothing came back (no English front end): keep the words as misaki would rather than
         // dropping them silently.
-        for word in split_words(chars) {
-            push_verbatim(word, out);
-            out.tokens.last_mut().map(|t| t.space_after = true);
+        let mut words = split_words(chars).peekable();
+        while let Some(word) = words.next() {
+            let text: String = word.iter().map(|ch| ch.c).collect();
+            out.push(text, source(word), words.peek().is_some(), Kind::Latin);
         }
         return;
     }

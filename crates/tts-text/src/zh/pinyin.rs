@@ -19,6 +19,7 @@ use super::syllable;
 use crate::DataError;
 
 /// pypinyin's two dictionaries, with every reading already in Kokoro phonemes.
+#[derive(Default)]
 pub(crate) struct Dict {
     /// First reading of each character, as a range into `arena`.
     chars: FastMap<char, Span>,
@@ -30,7 +31,7 @@ pub(crate) struct Dict {
 }
 
 /// A slice of the arena; u32 keeps the maps small (the arena is well under 4 GiB).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Span {
     start: u32,
     end: u32,
@@ -157,16 +158,6 @@ enum Which {
 struct Builder {
     dict: Dict,
     syllables: HashMap<String, Option<Range<usize>>>,
-}
-
-impl Default for Dict {
-    fn default() -> Self {
-        Self {
-            chars: FastMap::default(),
-            phrases: FastMap::default(),
-            arena: String::new(),
-        }
-    }
 }
 
 impl Builder {
