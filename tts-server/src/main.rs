@@ -1,1 +1,217 @@
-fn main() {}
+//! `tts-server`: a local Kokoro-82M text-to-speech service, and the CLI around it.
+//!
+//! Layout:
+//! - `assets`: where the model, runtime, voices and text data are (flags, env, `$TTS_HOME`).
+//! - `speech`: text front end + engine, with the limits shared by HTTP and CLI.
+//! - `http`: the axum service (routes, errors, host and CORS checks).
+//! - `wav`: WAV encoding.
+//! - `doctor`: checks an install and says what to fix.
+//!
+//! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`.
+
+mod assets;
+mod doctor;
+mod http;
+mod speech;
+mod wav;
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use tts_text::{Lang, TextData};
+
+use assets::AssetArgs;
+use speech::{Request, Speech, DEFAULT_VOICE};
+
+#[derive(Parser)]
+#[command(name = "tts-server", version, about = "Local Kokoro-82M text-to-speech: an HTTP service and a CLI")]
+struct Cli {
+    #[command(flatten)]
+    assets: AssetArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (default 127.0.0.1:9527).
+    Serve {
+        /// Address to bind. Anything but loopback exposes the service to the network.
+        #[arg(long, default_value = "127.0.0.1", env = "TTS_HOST_ADDR")]
+        host: String,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 9527, env = "TTS_PORT")]
+        port: u16,
+        /// Extra browser origin allowed by CORS, e.g. https://app.example (repeatable).
+        #[arg(long = "allow-origin")]
+        allow_origins: Vec<String>,
+        /// Extra host name accepted in the Host header (repeatable).
+        #[arg(long = "allow-host")]
+        allow_hosts: Vec<String>,
+        /// Requests that may wait for the engine at once; more get 503.
+        #[arg(long, default_value_t = http::DEFAULT_QUEUE_DEPTH)]
+        queue_depth: usize,
+    },
+    /// Speak text into a WAV file.
+    Say {
+        /// The text to speak.
+        text: String,
+        /// Voice id (see `tts-server voices`).
+        #[arg(long, default_value = DEFAULT_VOICE)]
+        voice: String,
+        /// Speaking rate (0.5–2.0).
+        #[arg(long, default_value_t = 1.0)]
+        speed: f32,
+        /// Front-end language (en-us, en-gb, zh); by default the voice's.
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// Output WAV file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Print the phonemes of each line read on stdin, one output line per input line.
+    Phonemize {
+        /// Language: en-us, en-gb or zh.
+        #[arg(long, default_value = "en-us")]
+        lang: Lang,
+    },
+    /// List the installed voices.
+    Voices {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the install (model, runtime, voices, text data) and say what to fix.
+    Doctor {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TTS_LOG").unwrap_or_else(|_| "info,ort=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Serve { host, port, allow_origins, allow_hosts, queue_depth } => {
+            serve(&cli.assets, &host, port, http::Allowlist { hosts: allow_hosts, origins: allow_origins }, queue_depth)
+        }
+        Command::Say { text, voice, speed, lang, output } => say(&cli.assets, Request { text, voice, speed, lang }, &output),
+        Command::Phonemize { lang } => phonemize(&cli.assets, lang),
+        Command::Voices { json } => voices(&cli.assets, json),
+        Command::Doctor { json } => return doctor::run(&cli.assets.resolve(), json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &AssetArgs, host: &str, port: u16, mut allow: http::Allowlist, queue_depth: usize) -> Result<(), String> {
+    let addr: SocketAddr = format!("{host}:{port}")
+        .parse()
+        .or_else(|_| format!("[{host}]:{port}").parse())
+        .map_err(|_| format!("invalid address {host}:{port}"))?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "binding a non-loopback address: anyone on the network can use this service");
+        allow.hosts.push(host.to_string());
+    }
+    let paths = args.resolve();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let state = http::AppState::new(queue_depth);
+        let loader = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            match Speech::load(&paths) {
+                Ok(speech) => {
+                    tracing::info!(seconds = started.elapsed().as_secs_f64(), voices = speech.engine().voices().len(), "model loaded");
+                    loader.set(http::Load::Ready(Arc::new(speech)));
+                }
+                Err(why) => {
+                    tracing::error!(%why, "model failed to load");
+                    loader.set(http::Load::Failed(why));
+                }
+            }
+        });
+        tracing::info!(%addr, "listening");
+        axum::serve(listener, http::app(state, allow))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), String> {
+    let speech = Speech::load(&args.resolve())?;
+    let started = std::time::Instant::now();
+    let audio = speech.speak(&request).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let wav = wav::encode_pcm16(&audio.samples, tts_engine::SAMPLE_RATE);
+    std::fs::write(output, wav).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    let seconds = audio.seconds();
+    eprintln!(
+        "wrote {} ({seconds:.2} s of audio in {elapsed:.2} s, real-time factor {:.3})",
+        output.display(),
+        elapsed / seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+fn phonemize(args: &AssetArgs, lang: Lang) -> Result<(), String> {
+    let paths = args.resolve();
+    let text = TextData::load(&paths.text).map_err(|e| format!("{e} (run `make setup`)"))?;
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| format!("cannot read stdin: {e}"))?;
+        let phonemes = text.phonemize(&line, lang).phonemes();
+        writeln!(out, "{phonemes}").map_err(|e| format!("cannot write stdout: {e}"))?;
+    }
+    out.flush().map_err(|e| format!("cannot write stdout: {e}"))
+}
+
+fn voices(args: &AssetArgs, json: bool) -> Result<(), String> {
+    let paths = args.resolve();
+    let voices = tts_engine::Voices::load_dir(&paths.voices).map_err(|e| format!("{e} (run `make setup`)"))?;
+    let infos: Vec<_> = voices.names().map(speech::VoiceInfo::from_id).collect();
+    if json {
+        println!("{}", serde_json::json!({ "voices": infos }));
+    } else {
+        for v in infos {
+            println!("{:<14} {:<8} {}", v.id, v.language, v.gender);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The engine: phoneme strings in, 24 kHz audio out.
+
+use std::path::PathBuf;
+
+use crate::chunk;
+use crate::model::{Model, ModelConfig, ModelIo};
+use crate::vocab::{self, MAX_PHONEME_TOKENS};
+use crate::voice::{VoicePack, Voices};
+use crate::Error;
+
+/// Kokoro's output rate.
+pub const SAMPLE_RATE: u32 = 24_000;
+
+/// Samples per duration frame of the model (24 000 / 40).
+pub const SAMPLES_PER_FRAME: usize = 600;
+
+/// Where to find the model, the runtime and the voices.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Model and runtime.
+    pub model: ModelConfig,
+    /// Folder of voice packs.
+    pub voices_dir: PathBuf,
+}
+
+/// Audio for one chunk of phonemes.
+#[derive(Debug, Clone)]
+pub struct ChunkAudio {
+    /// 24 kHz mono samples in [-1, 1] (roughly; the model does not clip).
+    pub samples: Vec<f32>,
+    /// Per-token frame counts including both pads, when the model reports them.
+    pub durations: Option<Vec<f32>>,
+    /// Phoneme symbols the vocabulary lacks (a front-end bug, reported rather than hidden).
+    pub unknown_symbols: Vec<char>,
+}
+
+/// Audio for a whole phoneme string.
+#[derive(Debug, Clone, Default)]
+pub struct Audio {
+    /// 24 kHz mono samples.
+    pub samples: Vec<f32>,
+    /// Symbols that were not in the vocabulary, over all chunks.
+    pub unknown_symbols: Vec<char>,
+}
+
+impl Audio {
+    /// Length in seconds.
+    pub fn seconds(&self) -> f64 {
+        self.samples.len() as f64 / f64::from(SAMPLE_RATE)
+    }
+}
+
+/// A loaded model with its voices. Safe to share between threads; inference is synchronous and
+/// CPU-bound, so async callers should run it on a blocking thread.
+pub struct Engine {
+    model: Model,
+    voices: Voices,
+}
+
+impl Engine {
+    /// Loads the runtime, the model and every voice pack.
+    pub fn load(config: &EngineConfig) -> Result<Self, Error> {
+        let voices = Voices::load_dir(&config.voices_dir)?;
+        let model = Model::load(&config.model)?;
+        Ok(Self { model, voices })
+    }
+
+    /// The voices this engine can speak with.
+    pub fn voices(&self) -> &Voices {
+        &self.voices
+    }
+
+    /// The model's input and output names.
+    pub fn model_io(&self) -> &ModelIo {
+        self.model.io()
+    }
+
+    /// Runs one short utterance so the first real request does not pay for ORT's lazy setup.
+    pub fn warm_up(&self) -> Result<(), Error> {
+        let Some(name) = self.voices.names().next() else { return Ok(()) };
+        let voice = self.voices.get(name).expect("name comes from the same map");
+        self.synthesize_chunk("həlˈO.", voice, 1.0).map(|_| ())
+    }
+
+    /// Splits phonemes into model-sized chunks (byte ranges), at pauses where possible.
+    pub fn plan_chunks(phonemes: &str) -> Vec<std::ops::Range<usize>> {
+        chunk::split(phonemes, MAX_PHONEME_TOKENS)
+    }
+
+    /// Synthesizes one chunk of at most 510 phoneme tokens.
+    pub fn synthesize_chunk(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<ChunkAudio, Error> {
+        let tokens = vocab::tokenize(phonemes);
+        if tokens.phoneme_count() == 0 {
+            return Ok(ChunkAudio { samples: Vec::new(), durations: None, unknown_symbols: tokens.unknown });
+        }
+        let style = voice.style(tokens.phoneme_count());
+        let inference = self.model.infer(&tokens.ids, style, speed)?;
+        Ok(ChunkAudio { samples: inference.samples, durations: inference.durations, unknown_symbols: tokens.unknown })
+    }
+
+    /// Synthesizes a phoneme string of any length, chunk by chunk, and joins the audio.
+    pub fn synthesize(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<Audio, Error> {
+        let mut audio = Audio::default();
+        for range in Self::plan_chunks(phonemes) {
+            let chunk = self.synthesize_chunk(&phonemes[range], voice, speed)?;
+            audio.samples.extend_from_slice(&chunk.samples);
+            audio.unknown_symbols.extend(chunk.unknown_symbols);
+        }
+        Ok(audio)
+    }
+}

@@ -1,0 +1,130 @@
+//! The HTTP service: routes, shared state and the layers every request passes through.
+//!
+//! The only module that knows HTTP and JSON. The model loads in the background after the socket is
+//! bound, so `/health` answers at once ("loading", then "ok").
+
+mod error;
+mod routes;
+mod security;
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::sync::Semaphore;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::AppError;
+pub use security::Allowlist;
+
+use crate::speech::Speech;
+
+/// Largest request body accepted, in bytes: room for the longest text in 4-byte UTF-8 plus JSON.
+pub const MAX_BODY_BYTES: usize = 128 * 1024;
+/// Requests that may wait for or hold the engine at once; more are refused with 503 `busy`.
+pub const DEFAULT_QUEUE_DEPTH: usize = 16;
+
+/// Where model loading stands.
+pub enum Load {
+    /// Still loading.
+    Loading,
+    /// Ready to speak.
+    Ready(Arc<Speech>),
+    /// Loading failed; the message says why.
+    Failed(String),
+}
+
+/// State shared by all handlers.
+#[derive(Clone)]
+pub struct AppState {
+    load: Arc<RwLock<Load>>,
+    queue: Arc<Semaphore>,
+    started: Instant,
+}
+
+impl AppState {
+    /// A state whose engine is still loading, with room for `queue_depth` requests.
+    pub fn new(queue_depth: usize) -> Self {
+        Self { load: Arc::new(RwLock::new(Load::Loading)), queue: Arc::new(Semaphore::new(queue_depth)), started: Instant::now() }
+    }
+
+    /// Records the outcome of loading.
+    pub fn set(&self, load: Load) {
+        *self.load.write().unwrap_or_else(|p| p.into_inner()) = load;
+    }
+
+    fn speech(&self) -> Result<Arc<Speech>, AppError> {
+        match &*self.load.read().unwrap_or_else(|p| p.into_inner()) {
+            Load::Ready(speech) => Ok(speech.clone()),
+            Load::Loading => Err(AppError::new(StatusCode::SERVICE_UNAVAILABLE, "loading", "the model is still loading; retry shortly")),
+            Load::Failed(why) => Err(AppError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", format!("the model failed to load: {why}"))),
+        }
+    }
+}
+
+/// The whole service as a router, for `serve` and for tests that call it without a socket.
+pub fn app(state: AppState, allow: Allowlist) -> Router {
+    let allow = Arc::new(allow);
+    Router::new()
+        .route("/health", get(routes::health))
+        .route("/synthesize", post(routes::synthesize))
+        .route("/voices", get(routes::voices))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(security::cors(&allow))
+        .layer(axum::middleware::from_fn_with_state(allow, security::check_host))
+        .layer(TraceLayer::new_for_http())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Plumbing through the router without a socket or a model; speech itself is tested end to end
+    //! in `tests/server.rs` with the real model.
+    use axum::body::{to_bytes, Body};
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn call(state: AppState, method: &str, path: &str, host: &str, body: &str) -> (StatusCode, serde_json::Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", host)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = app(state, Allowlist::default()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn reports_loading_until_the_model_is_ready() {
+        let state = AppState::new(1);
+        let (status, body) = call(state.clone(), "GET", "/health", "127.0.0.1:9527", "").await;
+        assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("loading")));
+        let (status, body) = call(state.clone(), "POST", "/synthesize", "localhost", r#"{"text":"hi"}"#).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("loading")));
+        state.set(Load::Failed("model file missing".into()));
+        let (_, body) = call(state, "GET", "/health", "localhost", "").await;
+        assert_eq!(body["status"], "error");
+        assert_eq!(body["error"], "model file missing");
+    }
+
+    #[tokio::test]
+    async fn refuses_foreign_hosts_and_unknown_paths_with_json() {
+        let (status, body) = call(AppState::new(1), "GET", "/health", "attacker.example", "").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_host")));
+        let (status, body) = call(AppState::new(1), "GET", "/nowhere", "[::1]:9527", "").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        let (status, body) = call(AppState::new(1), "POST", "/synthesize", "localhost", "{").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")));
+    }
+}
