@@ -63,9 +63,15 @@ impl G2p {
     /// Loads pypinyin 0.53.0's `pinyin_dict.json` and `phrases_dict.json` from `dir` (jieba's
     /// dictionary is compiled in).
     pub fn load(dir: &Path) -> Result<Self, DataError> {
-        Ok(Self {
-            dict: pinyin::Dict::load(dir)?,
-            jieba: Jieba::new(),
+        // jieba-rs builds its dictionary (~0.1 s) while this thread reads pypinyin's; startup
+        // takes the longer of the two rather than their sum.
+        std::thread::scope(|scope| {
+            let jieba = scope.spawn(Jieba::new);
+            let dict = pinyin::Dict::load(dir)?;
+            let jieba = jieba
+                .join()
+                .map_err(|_| DataError::new(dir, "building jieba's dictionary panicked"))?;
+            Ok(Self { dict, jieba })
         })
     }
 

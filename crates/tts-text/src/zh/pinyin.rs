@@ -57,6 +57,10 @@ impl Dict {
 
     fn from_json(chars_json: &[u8], phrases_json: &[u8]) -> Result<Self, (Which, String)> {
         let mut builder = Builder::default();
+        // pypinyin 0.53.0 has ~42k characters and ~47k phrases with ~60k distinct prefixes.
+        builder.dict.chars.reserve(42_000);
+        builder.dict.phrases.reserve(110_000);
+        builder.dict.arena.reserve(1 << 20);
         let mut de = serde_json::Deserializer::from_slice(chars_json);
         de.deserialize_map(CharsVisitor(&mut builder))
             .map_err(|e| (Which::Chars, e.to_string()))?;
@@ -157,7 +161,7 @@ enum Which {
 #[derive(Default)]
 struct Builder {
     dict: Dict,
-    syllables: HashMap<String, Option<Range<usize>>>,
+    syllables: FastMap<String, Option<Range<usize>>>,
 }
 
 impl Builder {
@@ -220,7 +224,10 @@ impl Builder {
         }
         let span = self.span_since(start)?;
         for (i, _) in phrase.char_indices().skip(1) {
-            self.dict.phrases.entry(phrase[..i].into()).or_insert(None);
+            // Most prefixes are already there; look before allocating a key.
+            if !self.dict.phrases.contains_key(&phrase[..i]) {
+                self.dict.phrases.insert(phrase[..i].into(), None);
+            }
         }
         self.dict.phrases.insert(phrase.into(), Some(span));
         Ok(())
