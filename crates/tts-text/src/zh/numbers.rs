@@ -318,10 +318,13 @@ fn fractions(chars: &[Ch]) -> Vec<Ch> {
     substitute(chars, find, |m, out| {
         let slash = m.iter().position(|ch| ch.c == '/').unwrap_or(m.len());
         let (numerator, denominator) = (&m[..slash], m.get(slash + 1..).unwrap_or_default());
-        push_low(denominator, out) && {
+        let mark = out.len();
+        let ok = push_low(denominator, out) && {
             push_str(out, "分之", source(&m[slash..slash + 1]));
             push_low(numerator, out)
-        }
+        };
+        stand_for_whole(&mut out[mark..], m);
+        ok
     })
 }
 
@@ -354,6 +357,16 @@ fn decimal_then(chars: &[Ch], i: usize, suffix: Option<char>) -> Result<usize, u
     }
 }
 
+/// Fractions and percentages are read in another order than written (1/2 → 二分之一, 5% → 百分之五),
+/// so their parts cannot point at their own digits without token spans running backwards; the
+/// whole reading stands for the whole expression instead.
+fn stand_for_whole(written: &mut [Ch], expression: &[Ch]) {
+    let span = source(expression);
+    for ch in written {
+        (ch.start, ch.end) = (span.start, span.end);
+    }
+}
+
 /// `-?(\d+\.)?\d+%` → 百分之….
 fn percentages(chars: &[Ch]) -> Vec<Ch> {
     let find = |chars: &[Ch], i: usize| match decimal_then(chars, i, Some('%')) {
@@ -362,8 +375,11 @@ fn percentages(chars: &[Ch]) -> Vec<Ch> {
     };
     substitute(chars, find, |m, out| {
         let (number, percent) = m.split_at(m.len() - 1);
+        let mark = out.len();
         push_str(out, "百分之", source(percent));
-        push_low(number, out)
+        let ok = push_low(number, out);
+        stand_for_whole(&mut out[mark..], m);
+        ok
     })
 }
 
@@ -504,6 +520,9 @@ mod tests {
         assert_eq!((out[1].c, out[1].start, out[1].end), ('二', 3, 4));
         assert_eq!((out[4].c, out[4].start, out[4].end), ('五', 6, 7));
         assert_eq!((out[5].c, out[5].start, out[5].end), ('年', 7, 10));
+        // Reordered readings stand for the whole expression.
+        let out = transform(&trace("约50%"));
+        assert!(out[1..].iter().all(|ch| (ch.start, ch.end) == (3, 6)));
         let out = transform(&trace("共15个"));
         assert!(out[1..3].iter().all(|ch| (ch.start, ch.end) == (3, 5)));
     }
