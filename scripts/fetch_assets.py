@@ -88,6 +88,9 @@ def download(url: str, dest: Path, sha256: str, timeout: float = 30.0) -> None:
                     progress(dest.name, done, total)
             if total is not None:
                 log("")
+                if done < total:
+                    # The server closed early without an error; keep what arrived for next time.
+                    raise FetchError(f"{url}: connection lost after {done} of {total} bytes; run again to resume")
     actual = sha256_of(part)
     if actual != sha256:
         part.unlink()

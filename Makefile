@@ -1,0 +1,46 @@
+# One command runs the product (`make run`), one tests it (`make test`).
+# Assets go to $TTS_HOME (default ~/.cache/tts-server); `make setup` is idempotent.
+
+CARGO ?= cargo
+PYTHON ?= python3
+PORT ?= 9527
+SERVER := target/release/tts-server
+
+.PHONY: setup build build-server build-client run test test-rust test-scripts test-client bench clean
+
+setup:
+	$(PYTHON) scripts/fetch_assets.py
+
+build: build-server build-client
+
+build-server:
+	$(CARGO) build --release --locked -p tts-server
+
+tts-client/node_modules: tts-client/package-lock.json
+	cd tts-client && npm ci --no-audit --no-fund
+	touch $@
+
+build-client: tts-client/node_modules
+	cd tts-client && npm run build
+
+run: setup build
+	$(SERVER) serve --port $(PORT)
+
+test: setup build test-scripts test-rust test-client
+
+test-scripts:
+	cd scripts && $(PYTHON) -m unittest -v test_fetch_assets
+
+# Release profile: the end-to-end tests run the real model, which is slow unoptimised.
+test-rust:
+	$(CARGO) test --release --locked --workspace
+
+test-client: tts-client/node_modules
+	cd tts-client && npm test
+
+bench: setup build-server
+	$(PYTHON) scripts/bench.py
+
+clean:
+	$(CARGO) clean
+	rm -rf tts-client/dist
