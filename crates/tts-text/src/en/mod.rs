@@ -1,7 +1,32 @@
-//! English G2P after misaki 0.9.4. (Being written.)
+//! English G2P after misaki 0.9.4, the front end Kokoro-82M v1.0 was trained with.
+//!
+//! One request goes: [`tokenize`] (spaCy-style tokens, with byte ranges into the input) →
+//! [`pos`] (Penn Treebank tags) → misaki's re-tokenisation into words and word groups
+//! ("don't", "COVID-19") → a right-to-left pass that looks every word up in the [`lexicon`] with
+//! the context of the word after it (for "the", "to", phrase-final stress) → compound stress for
+//! word groups → the v1.0 symbol fix-up (flap `ɾ` → `T`, glottal stop `ʔ` → `t`).
+//!
+//! Layout:
+//! - `lexicon`: gold/silver dictionaries, special cases, stemming, numbers as words.
+//! - `tokenize`: spaCy's tokenizer rules and misaki's sub-token pattern.
+//! - `pos`: the part-of-speech tagger (distilled from spaCy).
+//! - `stress`: stress marks.
+//! - `numbers`: num2words' English (cardinals, ordinals, years, decimals).
+//! - `fallback`: unknown words (times, digits, spelling) — never silently dropped.
+use std::ops::Range;
 use std::path::Path;
 
-use crate::{DataError, Utterance};
+use crate::{DataError, Token, Utterance};
+
+mod fallback;
+mod lexicon;
+mod numbers;
+mod pos;
+mod stress;
+mod tokenize;
+
+use lexicon::{Ctx, Lexicon, Query};
+use stress::{apply_stress, is_consonant, is_vowel, stress_weight, PRIMARY};
 
 /// Which English lexicons to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,17 +37,476 @@ pub enum Dialect {
     Gb,
 }
 
-/// The English phonemizer.
-pub struct G2p {}
+/// The English phonemizer. Loading parses the lexicons once; phonemizing is read-only, so one
+/// `G2p` serves every request and thread.
+pub struct G2p {
+    lexicon: Lexicon,
+    tagger: &'static pos::Tagger,
+}
+
+/// A word or sub-token on its way through misaki's pipeline.
+#[derive(Debug, Clone)]
+struct MTok {
+    text: String,
+    range: Range<usize>,
+    tag: &'static str,
+    space_after: bool,
+    phonemes: Option<String>,
+    is_head: bool,
+    alias: Option<&'static str>,
+    currency: Option<char>,
+    prespace: bool,
+}
+
+enum Word {
+    One(MTok),
+    Group(Vec<MTok>),
+}
+
+/// Punctuation that ends a phrase (misaki's `NON_QUOTE_PUNCTS`).
+fn is_phrase_punct(c: char) -> bool {
+    matches!(c, ';' | ':' | ',' | '.' | '!' | '?' | '—' | '…')
+}
+
+/// Punctuation Kokoro has symbols for (misaki's `PUNCTS`).
+fn is_kept_punct(c: char) -> bool {
+    is_phrase_punct(c) || matches!(c, '"' | '“' | '”')
+}
+
+/// Tags spaCy gives punctuation (misaki's `PUNCT_TAGS`).
+fn is_punct_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "." | "," | "-LRB-" | "-RRB-" | "``" | "\"\"" | "''" | ":" | "$" | "#" | "NFP"
+    )
+}
+
+/// Characters a word group may contain without being "spoken" (misaki's `SUBTOKEN_JUNKS`).
+fn is_junk(c: char) -> bool {
+    matches!(c, '\'' | ',' | '-' | '.' | '_' | '‘' | '’' | '/')
+}
 
 impl G2p {
     /// Loads the misaki lexicons for `dialect` from `dir`.
-    pub fn load(_dir: &Path, _dialect: Dialect) -> Result<Self, DataError> {
-        Ok(Self {})
+    pub fn load(dir: &Path, dialect: Dialect) -> Result<Self, DataError> {
+        Ok(Self {
+            lexicon: Lexicon::load(dir, dialect)?,
+            tagger: pos::Tagger::get(),
+        })
     }
 
-    /// Phonemizes English text.
-    pub fn phonemize(&self, _text: &str) -> Utterance {
-        Utterance::default()
+    /// Phonemizes English text. Never fails: text with nothing to say gives an empty utterance.
+    pub fn phonemize(&self, text: &str) -> Utterance {
+        let raw = tokenize::tokenize(text);
+        if raw.is_empty() {
+            return Utterance::default();
+        }
+        let words: Vec<&str> = raw.iter().map(|t| &text[t.range.clone()]).collect();
+        let tags = self.tagger.tag(&words);
+        let mut sentence = retokenize(text, &raw, &tags);
+        self.resolve(&mut sentence);
+        let mut tokens = Vec::with_capacity(sentence.len());
+        for word in sentence {
+            let tok = match word {
+                Word::One(t) => t,
+                Word::Group(g) => merge_final(g),
+            };
+            let phonemes = tok
+                .phonemes
+                .unwrap_or_default()
+                .replace('ɾ', "T")
+                .replace('ʔ', "t");
+            tokens.push(Token {
+                phonemes,
+                source: tok.range,
+                space_after: tok.space_after,
+            });
+        }
+        Utterance { tokens }
+    }
+
+    /// misaki's right-to-left pass.
+    fn resolve(&self, sentence: &mut [Word]) {
+        let mut ctx = Ctx::default();
+        for word in sentence.iter_mut().rev() {
+            match word {
+                Word::One(w) => {
+                    if w.phonemes.is_none() {
+                        let text = w.alias.unwrap_or(&w.text);
+                        let q = Query {
+                            text,
+                            tag: w.tag,
+                            is_head: w.is_head,
+                            currency: w.currency,
+                        };
+                        w.phonemes = self.lexicon.word(&q, ctx);
+                    }
+                    if w.phonemes.is_none() {
+                        w.phonemes = fallback::fallback(&self.lexicon, &w.text);
+                    }
+                    ctx = token_context(ctx, w.phonemes.as_deref(), &w.text, w.tag);
+                }
+                Word::Group(w) => self.resolve_group(w, &mut ctx),
+            }
+        }
+    }
+
+    /// Finds the longest known spans of a word group from the right; if some piece is unknown,
+    /// the whole group goes to the fallback (as misaki sends it to espeak).
+    fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx) {
+        let (mut left, mut right) = (0, w.len());
+        let mut should_fallback = false;
+        while left < right {
+            let span = &w[left..right];
+            let ps = if span
+                .iter()
+                .any(|t| t.alias.is_some() || t.phonemes.is_some())
+            {
+                None
+            } else {
+                let merged = merge_lookup(span);
+                let q = Query {
+                    text: &merged.text,
+                    tag: merged.tag,
+                    is_head: merged.is_head,
+                    currency: merged.currency,
+                };
+                self.lexicon.word(&q, *ctx).map(|ps| (ps, merged))
+            };
+            if let Some((ps, merged)) = ps {
+                *ctx = token_context(*ctx, Some(&ps), &merged.text, merged.tag);
+                w[left].phonemes = Some(ps);
+                for t in &mut w[left + 1..right] {
+                    t.phonemes = Some(String::new());
+                }
+                right = left;
+                left = 0;
+            } else if left + 1 < right {
+                left += 1;
+            } else {
+                right -= 1;
+                let t = &mut w[right];
+                if t.phonemes.is_none() {
+                    if t.text.chars().all(is_junk) {
+                        t.phonemes = Some(String::new());
+                    } else {
+                        should_fallback = true;
+                        break;
+                    }
+                }
+                left = 0;
+            }
+        }
+        if should_fallback {
+            let merged = merge_lookup(w);
+            w[0].phonemes =
+                Some(fallback::fallback(&self.lexicon, &merged.text).unwrap_or_default());
+            for t in &mut w[1..] {
+                t.phonemes = Some(String::new());
+            }
+        } else {
+            resolve_compound(w);
+        }
+    }
+}
+
+/// misaki's `token_context`: whether the next word starts with a vowel (None at punctuation),
+/// and whether it is "to".
+fn token_context(ctx: Ctx, ps: Option<&str>, text: &str, tag: &str) -> Ctx {
+    let mut vowel = ctx.future_vowel;
+    if let Some(c) = ps.and_then(|ps| {
+        ps.chars()
+            .find(|&c| is_vowel(c) || is_consonant(c) || is_phrase_punct(c))
+    }) {
+        vowel = if is_phrase_punct(c) {
+            None
+        } else {
+            Some(is_vowel(c))
+        };
+    }
+    let future_to = text == "to" || text == "To" || (text == "TO" && (tag == "TO" || tag == "IN"));
+    Ctx {
+        future_vowel: vowel,
+        future_to,
+    }
+}
+
+/// misaki's `merge_tokens` for a lookup: joined text, the tag of the most capitalised piece.
+fn merge_lookup(span: &[MTok]) -> MTok {
+    let mut text = String::new();
+    for t in span {
+        text.push_str(&t.text);
+        if t.space_after && !std::ptr::eq(t, &span[span.len() - 1]) {
+            text.push(' ');
+        }
+    }
+    let weight = |t: &MTok| {
+        t.text
+            .chars()
+            .map(|c| {
+                if c.to_lowercase().eq(std::iter::once(c)) {
+                    1
+                } else {
+                    2
+                }
+            })
+            .sum::<usize>()
+    };
+    let mut best = &span[0];
+    for t in &span[1..] {
+        if weight(t) > weight(best) {
+            best = t;
+        }
+    }
+    MTok {
+        text,
+        range: span[0].range.start..span[span.len() - 1].range.end,
+        tag: best.tag,
+        space_after: span[span.len() - 1].space_after,
+        phonemes: None,
+        is_head: span[0].is_head,
+        alias: None,
+        currency: span.iter().filter_map(|t| t.currency).max(),
+        prespace: span[0].prespace,
+    }
+}
+
+/// misaki's final `merge_tokens`: one output token for a word group.
+fn merge_final(group: Vec<MTok>) -> MTok {
+    let mut ps = String::new();
+    for t in &group {
+        let p = t.phonemes.as_deref().unwrap_or("");
+        if t.prespace && !ps.is_empty() && !ps.ends_with(char::is_whitespace) && !p.is_empty() {
+            ps.push(' ');
+        }
+        ps.push_str(p);
+    }
+    let mut merged = merge_lookup(&group);
+    merged.phonemes = Some(ps);
+    merged
+}
+
+/// misaki's `resolve_tokens`: spacing and compound stress inside a word group.
+fn resolve_compound(tokens: &mut [MTok]) {
+    let text: String = tokens.iter().map(|t| t.text.as_str()).collect();
+    let kinds = text
+        .chars()
+        .filter(|&c| !is_junk(c))
+        .map(|c| {
+            if c.is_alphabetic() {
+                0
+            } else if c.is_ascii_digit() {
+                1
+            } else {
+                2
+            }
+        })
+        .fold([false; 3], |mut seen, k| {
+            seen[k] = true;
+            seen
+        });
+    let prespace =
+        text.contains(' ') || text.contains('/') || kinds.iter().filter(|&&k| k).count() > 1;
+    let last = tokens.len() - 1;
+    for (i, t) in tokens.iter_mut().enumerate() {
+        if t.phonemes.is_none() {
+            if i == last && t.text.chars().count() == 1 && t.text.chars().all(is_phrase_punct) {
+                t.phonemes = Some(t.text.clone());
+            } else if t.text.chars().all(is_junk) {
+                t.phonemes = Some(String::new());
+            }
+        } else if i > 0 {
+            t.prespace = prespace;
+        }
+    }
+    if prespace {
+        return;
+    }
+    let mut indices: Vec<(bool, usize, usize)> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            t.phonemes
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .map(|p| (p.contains(PRIMARY), stress_weight(p), i))
+        })
+        .collect();
+    let demote = |t: &mut MTok| {
+        if let Some(p) = t.phonemes.as_deref() {
+            t.phonemes = Some(apply_stress(p, Some(-0.5)));
+        }
+    };
+    if indices.len() == 2 && tokens[indices[0].2].text.chars().count() == 1 {
+        demote(&mut tokens[indices[1].2]);
+        return;
+    }
+    let primaries = indices.iter().filter(|x| x.0).count();
+    if indices.len() < 2 || primaries <= indices.len().div_ceil(2) {
+        return;
+    }
+    indices.sort();
+    let n = indices.len() / 2;
+    for &(_, _, i) in &indices[..n] {
+        demote(&mut tokens[i]);
+    }
+}
+
+/// misaki's `retokenize`: sub-tokens, punctuation phonemes, currency, word groups.
+fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut currency: Option<char> = None;
+    for (i, token) in raw.iter().enumerate() {
+        let base = token.range.start;
+        let token_text = &text[token.range.clone()];
+        let tag = tags[i];
+        let subs = tokenize::subtokenize(token_text);
+        let n = subs.len();
+        let sub_texts: Vec<&str> = subs.iter().map(|r| &token_text[r.clone()]).collect();
+        for (j, r) in subs.iter().enumerate() {
+            let sub = sub_texts[j];
+            let mut tk = MTok {
+                text: sub.to_string(),
+                range: base + r.start..base + r.end,
+                tag,
+                space_after: j + 1 == n && token.space_after,
+                phonemes: None,
+                is_head: true,
+                alias: None,
+                currency: None,
+                prespace: false,
+            };
+            let single = {
+                let mut cs = sub.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            };
+            if tag == "$" && single.is_some_and(|c| lexicon::currency_units(c).is_some()) {
+                currency = single;
+                tk.phonemes = Some(String::new());
+            } else if tag == ":" && (sub == "-" || sub == "–") {
+                tk.phonemes = Some("—".to_string());
+            } else if is_punct_tag(tag)
+                && !sub
+                    .chars()
+                    .all(|c| c.to_lowercase().all(|l| l.is_ascii_lowercase()))
+            {
+                let ps = match tag {
+                    "-LRB-" => "(".to_string(),
+                    "-RRB-" => ")".to_string(),
+                    "``" => "“".to_string(),
+                    "\"\"" | "''" => "”".to_string(),
+                    _ => sub.chars().filter(|&c| is_kept_punct(c)).collect(),
+                };
+                tk.phonemes = Some(ps);
+            } else if currency.is_some() {
+                if tag != "CD" {
+                    currency = None;
+                } else if j + 1 == n && (i + 1 == raw.len() || tags[i + 1] != "CD") {
+                    tk.currency = currency;
+                }
+            } else if j > 0 && j + 1 < n && sub == "2" {
+                let prev_last = sub_texts[j - 1].chars().next_back();
+                let next_first = sub_texts[j + 1].chars().next();
+                if prev_last.is_some_and(char::is_alphabetic)
+                    && next_first.is_some_and(char::is_alphabetic)
+                {
+                    tk.alias = Some("to");
+                }
+            }
+            if tk.alias.is_some() || tk.phonemes.is_some() {
+                words.push(Word::One(tk));
+            } else if let Some(Word::Group(g)) = words
+                .last_mut()
+                .filter(|w| matches!(w, Word::Group(g) if !g.last().is_some_and(|t| t.space_after)))
+            {
+                tk.is_head = false;
+                g.push(tk);
+            } else if tk.space_after {
+                words.push(Word::One(tk));
+            } else {
+                words.push(Word::Group(vec![tk]));
+            }
+        }
+    }
+    words
+        .into_iter()
+        .map(|w| match w {
+            Word::Group(mut g) if g.len() == 1 => Word::One(g.pop().expect("group of one")),
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    pub(crate) fn g2p() -> &'static G2p {
+        static G2P: OnceLock<G2p> = OnceLock::new();
+        G2P.get_or_init(|| {
+            let home = std::env::var_os("TTS_HOME")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                        .join(".cache/tts-server")
+                });
+            let dir = home.join("text/misaki");
+            G2p::load(&dir, Dialect::Us)
+                .unwrap_or_else(|e| panic!("{e}; run `make setup` to fetch the misaki lexicons"))
+        })
+    }
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(
+            g2p().phonemize(input).phonemes(),
+            expected,
+            "phonemize({input:?})"
+        );
+    }
+
+    #[test]
+    fn ordinary_sentences_match_misaki() {
+        check("Hello world.", "həlˈO wˈɜɹld.");
+        check(
+            "\"Where are you going?\" she asked.",
+            "“wˌɛɹ ɑɹ ju ɡˈOɪŋ?” ʃi ˈæskt.",
+        );
+        check("It costs $5.", "ˌɪt kˈɔsts fˈIv dˈɑləɹz.");
+    }
+
+    #[test]
+    fn sources_point_at_the_original_text() {
+        let text = "It costs $5.";
+        let u = g2p().phonemize(text);
+        let five = u
+            .tokens
+            .iter()
+            .find(|t| t.phonemes.starts_with("fˈIv"))
+            .expect("a token for $5");
+        assert_eq!(&text[five.source.clone()], "5");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "",
+            "   ",
+            "\u{0}",
+            "ééé",
+            "''''",
+            "-",
+            "$",
+            "1e999",
+            "9999999999999999999999999999999999999999",
+            "a\u{301}b",
+            "🙂🙂",
+            "x2y",
+        ] {
+            let _ = g2p().phonemize(text);
+        }
     }
 }

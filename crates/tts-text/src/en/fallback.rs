@@ -1,0 +1,98 @@
+//! What to say for a word neither the lexicons nor the rules know.
+//!
+//! misaki hands such words to espeak-ng (GPL, not linked here) and, failing that, drops them. We
+//! never drop a word that has letters or digits in it: clock times are read the way misaki's
+//! espeak fallback reads them ("7:30" → seven, a colon, thirty), digit runs are read as numbers,
+//! and letter runs are spelled with the lexicon's letter names.
+
+use super::lexicon::Lexicon;
+use super::numbers;
+
+/// espeak-ng's "zero" after misaki's espeak→misaki symbol mapping (the lexicon says zˈɪɹO).
+const ESPEAK_ZERO: &str = "zˈiəɹO";
+
+/// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
+pub(crate) fn fallback(lexicon: &Lexicon, text: &str) -> Option<String> {
+    if let Some(ps) = clock_time(lexicon, text) {
+        return Some(ps);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        rest = &rest[start..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            parts.push(cardinal(lexicon, &rest[..digits]));
+            rest = &rest[digits..];
+            continue;
+        }
+        let len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
+        let run = &rest[..len];
+        rest = &rest[len..];
+        // Accented letters are looked up without their accents ("café" → "cafe"); what still has
+        // no entry is spelled.
+        let plain: String = run.chars().filter_map(base_letter).collect();
+        let ps = lexicon
+            .lookup(run, None, None, None)
+            .or_else(|| lexicon.lookup(&plain, None, None, None))
+            .or_else(|| lexicon.spell(&plain));
+        if let Some(ps) = ps.filter(|p| !p.is_empty()) {
+            parts.push(ps);
+        }
+    }
+    let joined = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// The ASCII letter an accented Latin letter is built on.
+fn base_letter(c: char) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    std::iter::once(c).nfd().find(char::is_ascii_alphabetic)
+}
+
+fn cardinal(lexicon: &Lexicon, digits: &str) -> String {
+    let words = if numbers::fits(digits) {
+        numbers::cardinal(digits)
+    } else {
+        digits
+            .bytes()
+            .map(|b| numbers::cardinal(&((b - b'0') as u32).to_string())[0])
+            .collect()
+    };
+    words
+        .iter()
+        .filter(|&&w| w != "and")
+        .filter_map(|w| lexicon.lookup(w, None, None, None))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "H:MM" → hour, a colon, minutes (a leading zero read as "zero"), as misaki's espeak fallback
+/// produces it.
+fn clock_time(lexicon: &Lexicon, text: &str) -> Option<String> {
+    let (h, m) = text.split_once(':')?;
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() != 2
+        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let minutes = if let Some(d) = m.strip_prefix('0') {
+        if d == "0" {
+            format!("{ESPEAK_ZERO} {ESPEAK_ZERO}")
+        } else {
+            format!("{ESPEAK_ZERO} {}", cardinal(lexicon, d))
+        }
+    } else {
+        cardinal(lexicon, m)
+    };
+    Some(format!("{}:{minutes}", cardinal(lexicon, h)))
+}
