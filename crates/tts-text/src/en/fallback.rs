@@ -8,12 +8,48 @@
 use super::lexicon::Lexicon;
 use super::numbers;
 
-/// espeak-ng's "zero" after misaki's espeak→misaki symbol mapping (the lexicon says zˈɪɹO).
-const ESPEAK_ZERO: &str = "zˈiəɹO";
+/// espeak-ng's readings of 0..=19 after misaki's espeak→misaki symbol mapping and the v1.0 flap
+/// fix-up. They differ from the lexicon's for zero, eleven and the teens (stress on the first
+/// syllable), and clock times reach misaki through espeak.
+const ESPEAK_SMALL: [&str; 20] = [
+    "zˈiəɹO",
+    "wˈʌn",
+    "tˈu",
+    "θɹˈi",
+    "fˈɔɹ",
+    "fˈIv",
+    "sˈɪks",
+    "sˈɛvən",
+    "ˈAt",
+    "nˈIn",
+    "tˈɛn",
+    "ɪlˈɛvən",
+    "twˈɛlv",
+    "θˈɜɹtin",
+    "fˈɔɹtin",
+    "fˈɪftin",
+    "sˈɪkstin",
+    "sˈɛvəntˌin",
+    "ˈAtin",
+    "nˈIntin",
+];
+/// espeak-ng's tens, 20..=50.
+const ESPEAK_TENS: [&str; 4] = ["twˈɛnti", "θˈɜɹTi", "fˈɔɹTi", "fˈɪfti"];
+
+/// espeak-ng's reading of 0..=59 as in a clock time.
+fn espeak_number(n: usize) -> String {
+    if n < 20 {
+        ESPEAK_SMALL[n].to_string()
+    } else if n.is_multiple_of(10) {
+        ESPEAK_TENS[n / 10 - 2].to_string()
+    } else {
+        format!("{} {}", ESPEAK_TENS[n / 10 - 2], ESPEAK_SMALL[n % 10])
+    }
+}
 
 /// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
 pub(crate) fn fallback(lexicon: &Lexicon, text: &str) -> Option<String> {
-    if let Some(ps) = clock_time(lexicon, text) {
+    if let Some(ps) = clock_time(text) {
         return Some(ps);
     }
     let mut parts: Vec<String> = Vec::new();
@@ -76,7 +112,7 @@ fn cardinal(lexicon: &Lexicon, digits: &str) -> String {
 
 /// "H:MM" → hour, a colon, minutes (a leading zero read as "zero"), as misaki's espeak fallback
 /// produces it.
-fn clock_time(lexicon: &Lexicon, text: &str) -> Option<String> {
+fn clock_time(text: &str) -> Option<String> {
     let (h, m) = text.split_once(':')?;
     if h.is_empty()
         || h.len() > 2
@@ -85,14 +121,14 @@ fn clock_time(lexicon: &Lexicon, text: &str) -> Option<String> {
     {
         return None;
     }
-    let minutes = if let Some(d) = m.strip_prefix('0') {
-        if d == "0" {
-            format!("{ESPEAK_ZERO} {ESPEAK_ZERO}")
-        } else {
-            format!("{ESPEAK_ZERO} {}", cardinal(lexicon, d))
-        }
+    let (hours, mins): (usize, usize) = (h.parse().ok()?, m.parse().ok()?);
+    if hours > 59 || mins > 59 {
+        return None;
+    }
+    let minutes = if m.starts_with('0') {
+        format!("{} {}", ESPEAK_SMALL[0], ESPEAK_SMALL[mins])
     } else {
-        cardinal(lexicon, m)
+        espeak_number(mins)
     };
-    Some(format!("{}:{minutes}", cardinal(lexicon, h)))
+    Some(format!("{}:{minutes}", espeak_number(hours)))
 }
