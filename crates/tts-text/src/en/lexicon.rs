@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -50,12 +51,32 @@ pub(crate) struct Query<'a> {
 type Found = Option<String>;
 
 pub(crate) struct Lexicon {
-    golds: HashMap<Box<str>, Entry>,
-    silvers: HashMap<Box<str>, Entry>,
+    golds: Map,
+    silvers: Map,
     british: bool,
 }
 
-struct RawLexicon(HashMap<Box<str>, Entry>);
+/// FNV-1a: lexicon keys are short words, where SipHash's set-up cost dominates every lookup.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map = HashMap<Box<str>, Entry, BuildHasherDefault<Fnv>>;
+
+struct RawLexicon(Map);
 
 impl<'de> Deserialize<'de> for Entry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -94,7 +115,7 @@ impl<'de> Deserialize<'de> for RawLexicon {
                 f.write_str("a JSON object from words to pronunciations")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawLexicon, A::Error> {
-                let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(100_000) + 40_000);
+                let mut out = Map::with_capacity_and_hasher(map.size_hint().unwrap_or(100_000) + 40_000, Default::default());
                 while let Some((k, v)) = map.next_entry::<String, Entry>()? {
                     out.insert(k.into_boxed_str(), v);
                 }
@@ -105,7 +126,7 @@ impl<'de> Deserialize<'de> for RawLexicon {
     }
 }
 
-fn load_file(path: &Path) -> Result<HashMap<Box<str>, Entry>, DataError> {
+fn load_file(path: &Path) -> Result<Map, DataError> {
     let text = std::fs::read_to_string(path).map_err(|e| DataError::new(path, e))?;
     let raw: RawLexicon = serde_json::from_str(&text).map_err(|e| DataError::new(path, e))?;
     Ok(grow(raw.0))
@@ -125,7 +146,7 @@ pub(crate) fn capitalize(s: &str) -> String {
 
 /// misaki's `grow_dictionary`: "paris" also answers for "Paris" and "Paris" for "paris", without
 /// overriding entries that exist.
-fn grow(mut d: HashMap<Box<str>, Entry>) -> HashMap<Box<str>, Entry> {
+fn grow(mut d: Map) -> Map {
     let mut extra: Vec<(String, Box<str>)> = Vec::new();
     for k in d.keys() {
         if k.chars().count() < 2 {
@@ -802,6 +823,10 @@ fn doubled_before_ing(word: &str) -> bool {
 /// same before looking anything up).
 fn normalize(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // NFKC leaves ASCII alone; most words are ASCII.
+    if text.is_ascii() {
+        return text.to_string();
+    }
     let straight = text.replace(['\u{2018}', '\u{2019}'], "'");
     let nfkc: String = straight.nfkc().collect();
     nfkc.chars()

@@ -7,14 +7,34 @@
 //! The feature templates must match the training script exactly.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// Feature keys are already FNV-1a hashes; hashing them again with SipHash was a third of the
+/// tagger's time.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 pub(crate) struct Tagger {
     tags: Vec<&'static str>,
     /// Words spaCy always tagged the same way in training.
     fixed: HashMap<&'static str, u8>,
     /// Feature hash → (tag index, weight).
-    weights: HashMap<u64, Vec<(u8, f32)>>,
+    weights: HashMap<u64, Vec<(u8, f32)>, BuildHasherDefault<PreHashed>>,
     nn: u8,
 }
 
@@ -81,7 +101,7 @@ impl Tagger {
             fixed.insert(w, r.u8()?);
         }
         let nfeat = r.u32()? as usize;
-        let mut weights = HashMap::with_capacity(nfeat);
+        let mut weights = HashMap::with_capacity_and_hasher(nfeat, BuildHasherDefault::default());
         for _ in 0..nfeat {
             let h = r.u64()?;
             let n = r.u8()? as usize;
