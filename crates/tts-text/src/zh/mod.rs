@@ -18,13 +18,15 @@
 //! (checked against the reference corpus in `tests/zh_agreement.rs`). The default differs only
 //! where misaki produces something the model cannot say: Latin words are read by the English
 //! front end instead of being copied letter by letter, digits cn2an leaves alone are read one by
-//! one, 〇 is read as líng, and line breaks or tabs become spaces.
+//! one, 〇 is read as líng, line breaks or tabs become spaces, and traditional text is read
+//! through its simplified characters ([`traditional`]).
 mod numbers;
 mod pinyin;
 mod punctuation;
 mod segment;
 mod syllable;
 mod traced;
+mod traditional;
 
 use std::path::Path;
 
@@ -37,6 +39,7 @@ use traced::{is_py_space, source, Ch};
 pub struct G2p {
     dict: pinyin::Dict,
     jieba: Jieba,
+    simplifier: traditional::Simplifier,
 }
 
 /// How [`G2p::phonemize_with`] treats text misaki handles badly.
@@ -71,7 +74,11 @@ impl G2p {
             let jieba = jieba
                 .join()
                 .map_err(|_| DataError::new(dir, "building jieba's dictionary panicked"))?;
-            Ok(Self { dict, jieba })
+            Ok(Self {
+                dict,
+                jieba,
+                simplifier: traditional::Simplifier::new(),
+            })
         })
     }
 
@@ -99,6 +106,7 @@ impl G2p {
         let mut chars = numbers::transform(&traced::trace(text));
         if !strict {
             chars = numbers::spell_leftover_digits(&chars);
+            self.simplifier.simplify(&mut chars);
         }
         let chars = punctuation::map(&chars);
 
@@ -406,6 +414,13 @@ mod tests {
         );
         check_default("我用Debian写。", "wo↓jʊ↘ŋ <Debian> ɕje↓.");
         check_default("他说Hello world。", "tʰa→ ʂwo→ <Hello> <world>.");
+    }
+
+    #[test]
+    fn traditional_text_reads_like_simplified_by_default() {
+        // misaki reads 樂 as lè and 覺 as jué here; through 音乐 / 睡觉 the phrases are found.
+        check("我聽音樂睡覺。", "wo↓ tʰi→ŋ i→nlɤ↘ ʂwei↘ʨɥe↗.");
+        check_default("我聽音樂睡覺。", "wo↓ tʰi→ŋ i→nɥe↘ ʂwei↘ʨjau↘.");
     }
 
     #[test]
