@@ -10,9 +10,7 @@ use tts_text::{Token, Utterance};
 fn load() -> G2p {
     let home = std::env::var_os("TTS_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
-        });
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server"));
     let dir = home.join("text/pypinyin");
     G2p::load(&dir).unwrap_or_else(|e| panic!("{e}: run make setup"))
 }
@@ -37,12 +35,7 @@ fn english(text: &str) -> Utterance {
 
 /// Phonemizes `text` both ways and checks the invariants tokens promise.
 fn check(g2p: &G2p, text: &str) {
-    for options in [
-        Options::default(),
-        Options {
-            strict_misaki: true,
-        },
-    ] {
+    for options in [Options::default(), Options { strict_misaki: true }] {
         let utterance = g2p.phonemize_with(text, &english, options);
         let mut previous_start = 0;
         for token in &utterance.tokens {
@@ -84,10 +77,9 @@ impl Rng {
 /// Characters the passes treat specially, plus anything at all.
 fn random_char(rng: &mut Rng) -> char {
     const SPECIAL: &[char] = &[
-        '0', '1', '2', '5', '9', '０', '٣', '-', '.', '/', '%', '℃', '年', '月', '日', '，', '。',
-        '、', '《', '》', '（', '）', '«', '»', ' ', '\u{3000}', '\n', '\u{1C}', '\u{32F}',
-        '\u{329}', '〇', '\u{9FD6}', '\u{9FFF}', '\u{4E00}', 'a', 'Z', '\'', 'é', '行', '长', '了',
-        '儿', '嗯', '𠀀', '\u{FFFD}', '\u{200B}',
+        '0', '1', '2', '5', '9', '０', '٣', '-', '.', '/', '%', '℃', '年', '月', '日', '，', '。', '、', '《', '》',
+        '（', '）', '«', '»', ' ', '\u{3000}', '\n', '\u{1C}', '\u{32F}', '\u{329}', '〇', '\u{9FD6}', '\u{9FFF}',
+        '\u{4E00}', 'a', 'Z', '\'', 'é', '行', '长', '了', '儿', '嗯', '𠀀', '\u{FFFD}', '\u{200B}',
     ];
     match rng.below(4) {
         0 => SPECIAL[rng.below(SPECIAL.len())],
@@ -154,9 +146,39 @@ fn long_text_is_read_completely_and_quickly() {
         started.elapsed()
     );
     let last = utterance.tokens.last().expect("tokens");
-    assert_eq!(
-        last.source.end,
-        text.len(),
-        "the end of the text was not read"
-    );
+    assert_eq!(last.source.end, text.len(), "the end of the text was not read");
+}
+
+/// A misbehaving English front end (spans out of range, reversed, empty phonemes) cannot make the
+/// Chinese one panic or point outside the input.
+#[test]
+fn a_broken_english_front_end_is_survived() {
+    let g2p = load();
+    let broken = |text: &str| Utterance {
+        tokens: vec![
+            Token {
+                phonemes: "x".into(),
+                source: 7..3,
+                space_after: true,
+            },
+            Token {
+                phonemes: String::new(),
+                source: 0..0,
+                space_after: false,
+            },
+            Token {
+                phonemes: "y".into(),
+                source: text.len() + 10..text.len() + 20,
+                space_after: true,
+            },
+        ],
+    };
+    for text in ["我用Debian写代码。", "Hi", "中文 and English 混合", "é"] {
+        for options in [Options::default(), Options { strict_misaki: true }] {
+            let utterance = g2p.phonemize_with(text, &broken, options);
+            for token in &utterance.tokens {
+                assert!(text.get(token.source.clone()).is_some(), "{token:?} in {text:?}");
+            }
+        }
+    }
 }
