@@ -6,12 +6,13 @@ PYTHON ?= python3
 PORT ?= 9527
 SERVER := target/release/tts-server
 
-.PHONY: setup build build-server build-client run test test-rust test-scripts test-client bench clean
+.PHONY: setup build build-server build-client run test test-rust test-scripts test-openai test-client bench clean
 
 setup:
 	$(PYTHON) scripts/fetch_assets.py
 
-build: build-server build-client
+# The client first: the server embeds it.
+build: build-client build-server
 
 build-server:
 	$(CARGO) build --release --locked -p tts-server
@@ -26,7 +27,7 @@ build-client: tts-client/node_modules
 run: setup build
 	$(SERVER) serve --port $(PORT)
 
-test: setup build test-scripts test-rust test-client
+test: setup build test-scripts test-rust test-openai test-client
 
 test-scripts:
 	cd scripts && $(PYTHON) -m unittest -v test_fetch_assets
@@ -35,10 +36,18 @@ test-scripts:
 test-rust:
 	$(CARGO) test --release --locked --workspace
 
+tests/openai/node_modules: tests/openai/package-lock.json
+	cd tests/openai && npm ci --no-audit --no-fund
+	touch $@
+
+# The OpenAI-compatible endpoint through the official openai client; ffprobe decodes every format.
+test-openai: tests/openai/node_modules
+	cd tests/openai && npm test
+
 test-client: tts-client/node_modules
 	cd tts-client && npm test
 
-bench: setup build-server
+bench: setup build
 	$(PYTHON) scripts/bench.py
 
 clean:

@@ -47,17 +47,28 @@ impl AssetArgs {
     pub fn resolve(&self) -> AssetPaths {
         let home = self.home.clone().unwrap_or_else(default_home);
         AssetPaths {
-            model: self.model.clone().unwrap_or_else(|| home.join("model/kokoro-v1.0.int8.onnx")),
+            model: self
+                .model
+                .clone()
+                .unwrap_or_else(|| home.join("model/kokoro-v1.0.int8.onnx")),
             voices: self.voices.clone().unwrap_or_else(|| home.join("voices")),
-            runtime: self.runtime.clone().unwrap_or_else(|| find_runtime(&home.join("runtime"))),
+            runtime: self
+                .runtime
+                .clone()
+                .unwrap_or_else(|| find_runtime(&home.join("runtime"))),
             text: home.join("text"),
-            threads: self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+            threads: self
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         }
     }
 }
 
 fn default_home() -> PathBuf {
-    std::env::var_os("HOME").map_or_else(|| PathBuf::from(".cache/tts-server"), |h| Path::new(&h).join(".cache/tts-server"))
+    std::env::var_os("HOME").map_or_else(
+        || PathBuf::from(".cache/tts-server"),
+        |h| Path::new(&h).join(".cache/tts-server"),
+    )
 }
 
 /// The newest `libonnxruntime.so*` in `dir`; a bare name when there is none, so the error names it.

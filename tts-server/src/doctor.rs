@@ -8,7 +8,8 @@ use tts_text::TextData;
 
 use crate::assets::AssetPaths;
 
-const FIX: &str = "run `make setup` (or `python3 scripts/fetch_assets.py`), or point the matching flag/env var at your file";
+const FIX: &str =
+    "run `make setup` (or `python3 scripts/fetch_assets.py`), or point the matching flag/env var at your file";
 
 /// Runs every check, prints the report, and fails when anything is missing.
 pub fn run(paths: &AssetPaths, as_json: bool) -> ExitCode {
@@ -40,7 +41,11 @@ pub fn run(paths: &AssetPaths, as_json: bool) -> ExitCode {
 }
 
 fn check_model(paths: &AssetPaths) -> Value {
-    let config = ModelConfig { model_path: paths.model.clone(), runtime_path: paths.runtime.clone(), threads: 1 };
+    let config = ModelConfig {
+        model_path: paths.model.clone(),
+        runtime_path: paths.runtime.clone(),
+        threads: 1,
+    };
     let size = std::fs::metadata(&paths.model).map(|m| m.len()).ok();
     match Model::load(&config) {
         Ok(model) => {
@@ -60,9 +65,18 @@ fn print_human(report: &Value) {
         let mark = if check["ok"] == true { "ok  " } else { "FAIL" };
         let path = check["path"].as_str().unwrap_or("?");
         let detail = match part {
-            "runtime" => check["version"].as_str().map(|v| format!(" (ONNX Runtime {v})")).unwrap_or_default(),
-            "voices" => check["count"].as_u64().map(|n| format!(" ({n} voices)")).unwrap_or_default(),
-            "model" => check["size_bytes"].as_u64().map(|n| format!(" ({:.1} MB)", n as f64 / 1e6)).unwrap_or_default(),
+            "runtime" => check["version"]
+                .as_str()
+                .map(|v| format!(" (ONNX Runtime {v})"))
+                .unwrap_or_default(),
+            "voices" => check["count"]
+                .as_u64()
+                .map(|n| format!(" ({n} voices)"))
+                .unwrap_or_default(),
+            "model" => check["size_bytes"]
+                .as_u64()
+                .map(|n| format!(" ({:.1} MB)", n as f64 / 1e6))
+                .unwrap_or_default(),
             _ => String::new(),
         };
         println!("{mark} {part:<8} {path}{detail}");

@@ -11,6 +11,7 @@
 
 mod assets;
 mod doctor;
+mod encode;
 mod http;
 mod speech;
 mod wav;
@@ -28,7 +29,11 @@ use assets::AssetArgs;
 use speech::{Request, Speech, DEFAULT_VOICE};
 
 #[derive(Parser)]
-#[command(name = "tts-server", version, about = "Local Kokoro-82M text-to-speech: an HTTP service and a CLI")]
+#[command(
+    name = "tts-server",
+    version,
+    about = "Local Kokoro-82M text-to-speech: an HTTP service and a CLI"
+)]
 struct Cli {
     #[command(flatten)]
     assets: AssetArgs,
@@ -96,14 +101,44 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TTS_LOG").unwrap_or_else(|_| "info,ort=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TTS_LOG").unwrap_or_else(|_| "info,ort=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
-        Command::Serve { host, port, allow_origins, allow_hosts, queue_depth } => {
-            serve(&cli.assets, &host, port, http::Allowlist { hosts: allow_hosts, origins: allow_origins }, queue_depth)
-        }
-        Command::Say { text, voice, speed, lang, output } => say(&cli.assets, Request { text, voice, speed, lang }, &output),
+        Command::Serve {
+            host,
+            port,
+            allow_origins,
+            allow_hosts,
+            queue_depth,
+        } => serve(
+            &cli.assets,
+            &host,
+            port,
+            http::Allowlist {
+                hosts: allow_hosts,
+                origins: allow_origins,
+            },
+            queue_depth,
+        ),
+        Command::Say {
+            text,
+            voice,
+            speed,
+            lang,
+            output,
+        } => say(
+            &cli.assets,
+            Request {
+                text,
+                voice,
+                speed,
+                lang,
+            },
+            &output,
+        ),
         Command::Phonemize { lang } => phonemize(&cli.assets, lang),
         Command::Voices { json } => voices(&cli.assets, json),
         Command::Doctor { json } => return doctor::run(&cli.assets.resolve(), json),
@@ -117,7 +152,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(args: &AssetArgs, host: &str, port: u16, mut allow: http::Allowlist, queue_depth: usize) -> Result<(), String> {
+fn serve(
+    args: &AssetArgs,
+    host: &str,
+    port: u16,
+    mut allow: http::Allowlist,
+    queue_depth: usize,
+) -> Result<(), String> {
     let addr: SocketAddr = format!("{host}:{port}")
         .parse()
         .or_else(|_| format!("[{host}]:{port}").parse())
@@ -127,16 +168,25 @@ fn serve(args: &AssetArgs, host: &str, port: u16, mut allow: http::Allowlist, qu
         allow.hosts.push(host.to_string());
     }
     let paths = args.resolve();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let state = http::AppState::new(queue_depth);
         let loader = state.clone();
         tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             match Speech::load(&paths) {
                 Ok(speech) => {
-                    tracing::info!(seconds = started.elapsed().as_secs_f64(), voices = speech.engine().voices().len(), "model loaded");
+                    tracing::info!(
+                        seconds = started.elapsed().as_secs_f64(),
+                        voices = speech.engine().voices().len(),
+                        "model loaded"
+                    );
                     loader.set(http::Load::Ready(Arc::new(speech)));
                 }
                 Err(why) => {
@@ -174,13 +224,19 @@ async fn shutdown_signal() {
 }
 
 fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), String> {
-    let speech = Speech::load(&args.resolve())?;
+    let speech = Arc::new(Speech::load(&args.resolve())?);
+    let prepared = speech
+        .prepare(request, speech::SPEED_RANGE)
+        .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let audio = speech.speak(&request).map_err(|e| e.to_string())?;
+    let (samples, _) = speech
+        .synthesize(prepared, false)
+        .collect_all()
+        .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed().as_secs_f64();
-    let wav = wav::encode_pcm16(&audio.samples, tts_engine::SAMPLE_RATE);
+    let wav = wav::encode_pcm16(&samples, tts_engine::SAMPLE_RATE);
     std::fs::write(output, wav).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    let seconds = audio.seconds();
+    let seconds = samples.len() as f64 / f64::from(tts_engine::SAMPLE_RATE);
     eprintln!(
         "wrote {} ({seconds:.2} s of audio in {elapsed:.2} s, real-time factor {:.3})",
         output.display(),

@@ -4,7 +4,12 @@ use std::io::Cursor;
 
 /// Encodes float samples as a 16-bit PCM mono WAV file. Samples outside [-1, 1] are clipped.
 pub fn encode_pcm16(samples: &[f32], sample_rate: u32) -> Vec<u8> {
-    let spec = hound::WavSpec { channels: 1, sample_rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
     let mut out = Cursor::new(Vec::with_capacity(44 + samples.len() * 2));
     {
         // Writing into memory cannot fail for I/O reasons, and the spec above is valid, so the

@@ -8,15 +8,27 @@ use support::{Server, Wav};
 
 /// Audible speech, not silence or a click: overall level and the share of voiced 20 ms windows.
 fn assert_speech(wav: &Wav, min_s: f64, max_s: f64) {
-    assert_eq!((wav.channels, wav.sample_rate, wav.bits), (1, 24_000, 16), "PCM16 24 kHz mono");
+    assert_eq!(
+        (wav.channels, wav.sample_rate, wav.bits),
+        (1, 24_000, 16),
+        "PCM16 24 kHz mono"
+    );
     let seconds = wav.seconds();
-    assert!((min_s..=max_s).contains(&seconds), "duration {seconds:.2} s outside {min_s}–{max_s} s");
+    assert!(
+        (min_s..=max_s).contains(&seconds),
+        "duration {seconds:.2} s outside {min_s}–{max_s} s"
+    );
     let rms = wav.rms(0, wav.samples.len());
     assert!(rms > 0.01, "RMS {rms:.4}: silent");
     let window = 480;
     let windows = wav.samples.len() / window;
-    let voiced = (0..windows).filter(|w| wav.rms(w * window, (w + 1) * window) > 0.01).count();
-    assert!(voiced * 10 >= windows * 3, "only {voiced} of {windows} windows carry sound");
+    let voiced = (0..windows)
+        .filter(|w| wav.rms(w * window, (w + 1) * window) > 0.01)
+        .count();
+    assert!(
+        voiced * 10 >= windows * 3,
+        "only {voiced} of {windows} windows carry sound"
+    );
 }
 
 #[test]
@@ -39,8 +51,14 @@ fn speaks_english_and_mandarin_and_rejects_bad_input() {
     assert_eq!(mandarin.status, 200, "{}", mandarin.text());
     assert_speech(&mandarin.wav(), 0.8, 4.0);
 
-    let slow = server.post_json("/synthesize", r#"{"text":"Hello, this is a test","voice":"af_heart","speed":0.5}"#);
-    assert!(slow.wav().seconds() > english.wav().seconds() * 1.5, "speed 0.5 is slower");
+    let slow = server.post_json(
+        "/synthesize",
+        r#"{"text":"Hello, this is a test","voice":"af_heart","speed":0.5}"#,
+    );
+    assert!(
+        slow.wav().seconds() > english.wav().seconds() * 1.5,
+        "speed 0.5 is slower"
+    );
 
     let long_text = "a".repeat(20_001);
     let cases: Vec<(String, u16, &str)> = vec![
@@ -50,7 +68,11 @@ fn speaks_english_and_mandarin_and_rejects_bad_input() {
         (r#"{"text":"Hi","speed":3.0}"#.into(), 400, "invalid_speed"),
         (r#"{"text":"Hi","speed":0.1}"#.into(), 400, "invalid_speed"),
         (r#"{"text":"Hi","lang":"klingon"}"#.into(), 400, "unsupported_language"),
-        (r#"{"text":"Hi","voice":"jf_alpha"}"#.into(), 400, "unsupported_language"),
+        (
+            r#"{"text":"Hi","voice":"jf_alpha"}"#.into(),
+            400,
+            "unsupported_language",
+        ),
         (format!(r#"{{"text":"{long_text}"}}"#), 413, "text_too_long"),
         (r#"{"text": "Hi""#.into(), 400, "invalid_json"),
         (r#"{"voice":"af_heart"}"#.into(), 400, "invalid_request"),
@@ -64,10 +86,20 @@ fn speaks_english_and_mandarin_and_rejects_bad_input() {
         assert_eq!(error["error"]["code"], code, "{body:.80}");
         assert!(error["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
-    let unknown = server.post_json("/synthesize", r#"{"text":"Hi","voice":"xx_nobody"}"#).json();
-    assert!(unknown["error"]["message"].as_str().unwrap().contains("af_heart"), "lists valid voices");
+    let unknown = server
+        .post_json("/synthesize", r#"{"text":"Hi","voice":"xx_nobody"}"#)
+        .json();
+    assert!(
+        unknown["error"]["message"].as_str().unwrap().contains("af_heart"),
+        "lists valid voices"
+    );
 
-    let wrong_type = server.request("POST", "/synthesize", &[("Content-Type", "text/plain")], b"{\"text\":\"Hi\"}");
+    let wrong_type = server.request(
+        "POST",
+        "/synthesize",
+        &[("Content-Type", "text/plain")],
+        b"{\"text\":\"Hi\"}",
+    );
     assert_eq!(wrong_type.status, 415);
     assert_eq!(wrong_type.json()["error"]["code"], "unsupported_media_type");
 
@@ -103,14 +135,26 @@ fn cors_allows_loopback_pages_and_private_network_preflight() {
         b"",
     );
     assert!(preflight.status < 300, "preflight status {}", preflight.status);
-    assert_eq!(preflight.header("access-control-allow-origin").as_deref(), Some("http://localhost:5173"));
-    assert_eq!(preflight.header("access-control-allow-private-network").as_deref(), Some("true"));
-    assert!(preflight.header("access-control-allow-methods").unwrap_or_default().contains("POST"));
+    assert_eq!(
+        preflight.header("access-control-allow-origin").as_deref(),
+        Some("http://localhost:5173")
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-private-network").as_deref(),
+        Some("true")
+    );
+    assert!(preflight
+        .header("access-control-allow-methods")
+        .unwrap_or_default()
+        .contains("POST"));
 
     let foreign = server.request(
         "OPTIONS",
         "/synthesize",
-        &[("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")],
+        &[
+            ("Origin", "https://evil.example"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
         b"",
     );
     assert_eq!(foreign.header("access-control-allow-origin"), None);
@@ -121,7 +165,11 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
     let dir = std::env::temp_dir().join(format!("tts-say-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("out.wav");
-    let status = support::binary().args(["say", "Good morning.", "--voice", "af_bella", "-o"]).arg(&out).status().unwrap();
+    let status = support::binary()
+        .args(["say", "Good morning.", "--voice", "af_bella", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert!(status.success());
     assert_speech(&Wav::parse(&std::fs::read(&out).unwrap()), 0.5, 4.0);
 
@@ -129,10 +177,17 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
         let output = support::run_with_stdin(&["phonemize", "--lang", lang], input);
         let lines: Vec<&str> = output.lines().collect();
         assert_eq!(lines.len(), 3, "{lang}: one line out per line in: {output:?}");
-        assert!(!lines[0].is_empty() && lines[1].is_empty() && !lines[2].is_empty(), "{lang}: {lines:?}");
+        assert!(
+            !lines[0].is_empty() && lines[1].is_empty() && !lines[2].is_empty(),
+            "{lang}: {lines:?}"
+        );
     }
 
-    let bad = support::binary().args(["say", "Hi", "--voice", "nobody", "-o"]).arg(&out).output().unwrap();
+    let bad = support::binary()
+        .args(["say", "Hi", "--voice", "nobody", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown voice"));
 }

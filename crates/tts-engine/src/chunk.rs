@@ -9,15 +9,21 @@ use std::ops::Range;
 /// Marks tried in order; the last occurrence of the first class found within reach wins.
 const BREAK_CLASSES: [&[char]; 3] = [&['.', '!', '?', '…'], &[':', ';'], &[',', '—']];
 
-/// Byte ranges of `phonemes`, each at most `max_tokens` characters, trimmed of spaces, covering
-/// every non-space character in order.
-pub fn split(phonemes: &str, max_tokens: usize) -> Vec<Range<usize>> {
-    assert!(max_tokens > 0, "chunk limit must be positive");
+/// Byte ranges of `phonemes`, each at most `max_tokens` characters (the first at most
+/// `first_max_tokens`, so streaming can start sooner), trimmed of spaces, covering every non-space
+/// character in order.
+pub fn split(phonemes: &str, first_max_tokens: usize, max_tokens: usize) -> Vec<Range<usize>> {
+    assert!(first_max_tokens > 0 && max_tokens > 0, "chunk limits must be positive");
     let mut chunks = Vec::new();
     let mut start = skip_spaces(phonemes, 0);
     while start < phonemes.len() {
         let rest = &phonemes[start..];
-        let end = match rest.char_indices().nth(max_tokens) {
+        let limit = if chunks.is_empty() {
+            first_max_tokens
+        } else {
+            max_tokens
+        };
+        let end = match rest.char_indices().nth(limit) {
             None => phonemes.len(),
             Some((limit, _)) => start + best_break(&rest[..limit]).unwrap_or(limit),
         };
@@ -49,7 +55,7 @@ mod tests {
     use super::*;
 
     fn check(phonemes: &str, max: usize, expected: &[&str]) {
-        let got: Vec<&str> = split(phonemes, max).into_iter().map(|r| &phonemes[r]).collect();
+        let got: Vec<&str> = split(phonemes, max, max).into_iter().map(|r| &phonemes[r]).collect();
         assert_eq!(got, expected);
         for piece in got {
             assert!(piece.chars().count() <= max, "{piece:?} longer than {max}");
@@ -78,10 +84,17 @@ mod tests {
     }
 
     #[test]
+    fn first_chunk_can_be_shorter() {
+        let text = "ab, cd ef. gh ij, kl mn op.";
+        let got: Vec<&str> = split(text, 8, 100).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["ab,", "cd ef. gh ij, kl mn op."]);
+    }
+
+    #[test]
     fn long_paragraph_fits_the_model() {
         let sentence = "ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˈOvəɹ ðə lˈAzi dˈɔɡ. ";
         let text = sentence.repeat(40);
-        let chunks = split(&text, 510);
+        let chunks = split(&text, 510, 510);
         assert!(chunks.len() > 1);
         let joined: String = chunks.iter().map(|r| text[r.clone()].replace(' ', "")).collect();
         assert_eq!(joined, text.replace(' ', ""), "no symbol lost or duplicated");

@@ -14,6 +14,10 @@ pub const SAMPLE_RATE: u32 = 24_000;
 /// Samples per duration frame of the model (24 000 / 40).
 pub const SAMPLES_PER_FRAME: usize = 600;
 
+/// Longest first chunk when streaming: about a clause, a few seconds of speech, so the first audio
+/// is ready in a fraction of the time the whole text takes.
+pub const FIRST_STREAM_CHUNK_TOKENS: usize = 64;
+
 /// Where to find the model, the runtime and the voices.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -77,31 +81,47 @@ impl Engine {
 
     /// Runs one short utterance so the first real request does not pay for ORT's lazy setup.
     pub fn warm_up(&self) -> Result<(), Error> {
-        let Some(name) = self.voices.names().next() else { return Ok(()) };
+        let Some(name) = self.voices.names().next() else {
+            return Ok(());
+        };
         let voice = self.voices.get(name).expect("name comes from the same map");
         self.synthesize_chunk("həlˈO.", voice, 1.0).map(|_| ())
     }
 
-    /// Splits phonemes into model-sized chunks (byte ranges), at pauses where possible.
-    pub fn plan_chunks(phonemes: &str) -> Vec<std::ops::Range<usize>> {
-        chunk::split(phonemes, MAX_PHONEME_TOKENS)
+    /// Splits phonemes into model-sized chunks (byte ranges), at pauses where possible. With
+    /// `short_first`, the first chunk is kept short so a stream can start playing sooner.
+    pub fn plan_chunks(phonemes: &str, short_first: bool) -> Vec<std::ops::Range<usize>> {
+        let first = if short_first {
+            FIRST_STREAM_CHUNK_TOKENS
+        } else {
+            MAX_PHONEME_TOKENS
+        };
+        chunk::split(phonemes, first, MAX_PHONEME_TOKENS)
     }
 
     /// Synthesizes one chunk of at most 510 phoneme tokens.
     pub fn synthesize_chunk(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<ChunkAudio, Error> {
         let tokens = vocab::tokenize(phonemes);
         if tokens.phoneme_count() == 0 {
-            return Ok(ChunkAudio { samples: Vec::new(), durations: None, unknown_symbols: tokens.unknown });
+            return Ok(ChunkAudio {
+                samples: Vec::new(),
+                durations: None,
+                unknown_symbols: tokens.unknown,
+            });
         }
         let style = voice.style(tokens.phoneme_count());
         let inference = self.model.infer(&tokens.ids, style, speed)?;
-        Ok(ChunkAudio { samples: inference.samples, durations: inference.durations, unknown_symbols: tokens.unknown })
+        Ok(ChunkAudio {
+            samples: inference.samples,
+            durations: inference.durations,
+            unknown_symbols: tokens.unknown,
+        })
     }
 
     /// Synthesizes a phoneme string of any length, chunk by chunk, and joins the audio.
     pub fn synthesize(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<Audio, Error> {
         let mut audio = Audio::default();
-        for range in Self::plan_chunks(phonemes) {
+        for range in Self::plan_chunks(phonemes, false) {
             let chunk = self.synthesize_chunk(&phonemes[range], voice, speed)?;
             audio.samples.extend_from_slice(&chunk.samples);
             audio.unknown_symbols.extend(chunk.unknown_symbols);

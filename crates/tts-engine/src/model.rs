@@ -60,10 +60,15 @@ static RUNTIME: OnceLock<Result<Environment, String>> = OnceLock::new();
 /// Loads the ONNX Runtime library once per process (ORT allows a single environment).
 fn runtime(path: &Path) -> Result<&'static Environment, Error> {
     let env = RUNTIME.get_or_init(|| {
-        let builder = ort::init_from(path).map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", path.display()))?;
-        builder.with_name("tts-engine").build().map_err(|e| format!("cannot start ONNX Runtime: {e}"))
+        let builder =
+            ort::init_from(path).map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", path.display()))?;
+        builder
+            .with_name("tts-engine")
+            .build()
+            .map_err(|e| format!("cannot start ONNX Runtime: {e}"))
     });
-    env.as_ref().map_err(|message| Error::new(ErrorKind::Runtime, message.clone()))
+    env.as_ref()
+        .map_err(|message| Error::new(ErrorKind::Runtime, message.clone()))
 }
 
 /// The ONNX Runtime version of the loaded library, e.g. "1.32.0", read from its versioned file
@@ -72,7 +77,10 @@ fn runtime(path: &Path) -> Result<&'static Environment, Error> {
 pub fn runtime_version(runtime_path: &Path) -> Option<String> {
     RUNTIME.get()?.as_ref().ok()?;
     let name = runtime_path.file_name()?.to_str()?;
-    let suffix = name.rsplit(".so.").next().filter(|v| *v != name && v.split('.').all(|p| p.parse::<u32>().is_ok()));
+    let suffix = name
+        .rsplit(".so.")
+        .next()
+        .filter(|v| *v != name && v.split('.').all(|p| p.parse::<u32>().is_ok()));
     Some(suffix.map_or_else(|| ort::info().to_string(), str::to_string))
 }
 
@@ -82,7 +90,10 @@ impl Model {
         let env = runtime(&config.runtime_path)?;
         let model_err = |e: ort::Error| Error::new(ErrorKind::Model, format!("{}: {e}", config.model_path.display()));
         if !config.model_path.is_file() {
-            return Err(Error::new(ErrorKind::Model, format!("model file {} not found", config.model_path.display())));
+            return Err(Error::new(
+                ErrorKind::Model,
+                format!("model file {} not found", config.model_path.display()),
+            ));
         }
         let session = Session::builder(env)
             .map_err(model_err)?
@@ -92,8 +103,12 @@ impl Model {
             .map_err(|e| model_err(e.into()))?
             .commit_from_file(&config.model_path)
             .map_err(model_err)?;
-        let io = inspect(&session).map_err(|m| Error::new(ErrorKind::Model, format!("{}: {m}", config.model_path.display())))?;
-        Ok(Self { session: Mutex::new(session), io })
+        let io = inspect(&session)
+            .map_err(|m| Error::new(ErrorKind::Model, format!("{}: {m}", config.model_path.display())))?;
+        Ok(Self {
+            session: Mutex::new(session),
+            io,
+        })
     }
 
     /// The export's input and output names.
@@ -107,7 +122,9 @@ impl Model {
         let tokens = Tensor::from_array(([1usize, ids.len()], ids.to_vec())).map_err(fail)?;
         let style = Tensor::from_array(([1usize, style.len()], style.to_vec())).map_err(fail)?;
         let speed = if self.io.speed_is_int {
-            Tensor::from_array(([1usize], vec![speed.round() as i32])).map_err(fail)?.upcast()
+            Tensor::from_array(([1usize], vec![speed.round() as i32]))
+                .map_err(fail)?
+                .upcast()
         } else {
             Tensor::from_array(([1usize], vec![speed])).map_err(fail)?.upcast()
         };
@@ -119,12 +136,17 @@ impl Model {
         // A poisoned lock only means another inference panicked; the session itself is still sound.
         let mut session = self.session.lock().unwrap_or_else(|poison| poison.into_inner());
         let outputs = session.run(inputs).map_err(fail)?;
-        let (_, samples) = outputs[self.io.audio.as_str()].try_extract_tensor::<f32>().map_err(fail)?;
+        let (_, samples) = outputs[self.io.audio.as_str()]
+            .try_extract_tensor::<f32>()
+            .map_err(fail)?;
         let durations = match &self.io.durations {
             Some(name) => Some(extract_durations(&outputs[name.as_str()]).map_err(fail)?),
             None => None,
         };
-        Ok(Inference { samples: samples.to_vec(), durations })
+        Ok(Inference {
+            samples: samples.to_vec(),
+            durations,
+        })
     }
 }
 
@@ -174,5 +196,12 @@ fn inspect(session: &Session) -> Result<ModelIo, String> {
         }
     }
     let audio = audio.ok_or("no float audio output: not a Kokoro export")?;
-    Ok(ModelIo { tokens, style, speed, speed_is_int, audio, durations })
+    Ok(ModelIo {
+        tokens,
+        style,
+        speed,
+        speed_is_int,
+        audio,
+        durations,
+    })
 }

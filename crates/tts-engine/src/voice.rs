@@ -29,10 +29,37 @@ impl VoicePack {
     /// Builds a pack from little-endian f32 bytes laid out as 510 rows of 256.
     pub fn from_le_bytes(bytes: &[u8]) -> Result<Self, String> {
         if bytes.len() != PACK_FLOATS * 4 {
-            return Err(format!("expected {} bytes (510×256 f32), found {}", PACK_FLOATS * 4, bytes.len()));
+            return Err(format!(
+                "expected {} bytes (510×256 f32), found {}",
+                PACK_FLOATS * 4,
+                bytes.len()
+            ));
         }
-        let rows = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        let rows = bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
         Ok(Self { rows })
+    }
+
+    /// A weighted mix of packs (weights need not sum to 1; they are normalised), as the reference
+    /// pipeline mixes voices: element-wise, row by row.
+    pub fn blend(parts: &[(&VoicePack, f32)]) -> Option<VoicePack> {
+        let total: f32 = parts.iter().map(|(_, w)| *w).sum();
+        if parts.is_empty()
+            || !(total.is_finite() && total > 0.0)
+            || parts.iter().any(|(_, w)| !(w.is_finite() && *w >= 0.0))
+        {
+            return None;
+        }
+        let mut rows = vec![0.0f32; PACK_FLOATS];
+        for (pack, weight) in parts {
+            let share = weight / total;
+            for (out, value) in rows.iter_mut().zip(&pack.rows) {
+                *out += share * value;
+            }
+        }
+        Some(VoicePack { rows })
     }
 
     /// The style vector for an utterance of `phoneme_count` tokens.
@@ -72,7 +99,10 @@ impl Voices {
             }
         }
         if voices.packs.is_empty() {
-            return Err(Error::new(ErrorKind::Voice, format!("no voice packs (*.bin, *.npz) in {}", dir.display())));
+            return Err(Error::new(
+                ErrorKind::Voice,
+                format!("no voice packs (*.bin, *.npz) in {}", dir.display()),
+            ));
         }
         Ok(voices)
     }
@@ -111,7 +141,8 @@ fn read_npz(path: &Path) -> Result<Vec<(String, VoicePack)>, Error> {
         let mut bytes = Vec::with_capacity(member.size() as usize);
         member.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
         let data = npy_f32_payload(&bytes).map_err(|reason| Error::bad_voice(path, format!("{name}: {reason}")))?;
-        let pack = VoicePack::from_le_bytes(data).map_err(|reason| Error::bad_voice(path, format!("{name}: {reason}")))?;
+        let pack =
+            VoicePack::from_le_bytes(data).map_err(|reason| Error::bad_voice(path, format!("{name}: {reason}")))?;
         packs.push((name, pack));
     }
     Ok(packs)
@@ -124,7 +155,10 @@ fn npy_f32_payload(bytes: &[u8]) -> Result<&[u8], String> {
     }
     let (header_len, header_start) = match bytes[6] {
         1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
-        2 | 3 if bytes.len() >= 12 => (u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize, 12),
+        2 | 3 if bytes.len() >= 12 => (
+            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            12,
+        ),
         v => return Err(format!("unsupported .npy version {v}")),
     };
     let data_start = header_start + header_len;
@@ -162,6 +196,21 @@ mod tests {
         assert_eq!(pack.style(510)[0], 509_000.0);
         assert_eq!(pack.style(0)[0], 0.0, "no underflow");
         assert_eq!(pack.style(10_000)[0], 509_000.0, "clamped to the last row");
+    }
+
+    #[test]
+    fn blend_normalises_weights() {
+        let a = pack_with_row_markers();
+        let zeros = VoicePack {
+            rows: vec![0.0; PACK_FLOATS],
+        };
+        let mix = VoicePack::blend(&[(&a, 3.0), (&zeros, 1.0)]).unwrap();
+        assert_eq!(mix.style(12)[5], 0.75 * 11_005.0);
+        assert_eq!(VoicePack::blend(&[(&a, 1.0)]).unwrap(), a);
+        assert!(VoicePack::blend(&[]).is_none());
+        assert!(VoicePack::blend(&[(&a, 0.0)]).is_none());
+        assert!(VoicePack::blend(&[(&a, -1.0), (&zeros, 2.0)]).is_none());
+        assert!(VoicePack::blend(&[(&a, f32::NAN)]).is_none());
     }
 
     #[test]

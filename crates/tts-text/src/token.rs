@@ -25,16 +25,25 @@ impl Utterance {
     /// The exact string that is tokenized for the model: each token's phonemes, a space where
     /// `space_after` says so, with no space at the very end.
     pub fn phonemes(&self) -> String {
+        self.phonemes_with_spans().0
+    }
+
+    /// [`Utterance::phonemes`] plus, for each token, the byte range its phonemes occupy in that
+    /// string; the link between model durations and the user's words.
+    pub fn phonemes_with_spans(&self) -> (String, Vec<Range<usize>>) {
         let mut out = String::new();
+        let mut spans = Vec::with_capacity(self.tokens.len());
         for token in &self.tokens {
+            let start = out.len();
             out.push_str(&token.phonemes);
+            spans.push(start..out.len());
             if token.space_after {
                 out.push(' ');
             }
         }
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
-        out
+        (out, spans)
     }
 
     /// Appends `other`, making sure the two parts stay separated by a space.
@@ -71,6 +80,9 @@ mod tests {
             tokens: vec![token("həlˈO", 0..5, false), token(",", 5..6, true), token("wˈɜɹld", 7..12, true)],
         };
         assert_eq!(utterance.phonemes(), "həlˈO, wˈɜɹld");
+        let (phonemes, spans) = utterance.phonemes_with_spans();
+        let pieces: Vec<&str> = spans.iter().map(|r| &phonemes[r.clone()]).collect();
+        assert_eq!(pieces, ["həlˈO", ",", "wˈɜɹld"]);
     }
 
     #[test]

@@ -9,24 +9,53 @@ use serde_json::json;
 use crate::speech::SpeechError;
 
 /// An HTTP error with a stable machine-readable code and a message for people.
+///
+/// The body is `{"error": {"code", "message", "type", "param"}}`: our own shape, which is also
+/// OpenAI's, so the OpenAI client libraries raise their usual exceptions with our message.
 #[derive(Debug)]
 pub struct AppError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    param: Option<&'static str>,
 }
 
 impl AppError {
     /// An error with an explicit status and code.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            param: None,
+        }
+    }
+
+    /// OpenAI's endpoint calls the text `input`; point `param` there.
+    pub fn param_for_openai(mut self) -> Self {
+        if self.param == Some("text") {
+            self.param = Some("input");
+        }
+        self
+    }
+
+    /// Names the request field at fault.
+    pub fn param(mut self, param: &'static str) -> Self {
+        self.param = Some(param);
+        self
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = Json(json!({ "error": { "code": self.code, "message": self.message } }));
-        (self.status, body).into_response()
+        let kind = if self.status.is_server_error() {
+            "server_error"
+        } else {
+            "invalid_request_error"
+        };
+        let body =
+            json!({ "error": { "code": self.code, "message": self.message, "type": kind, "param": self.param } });
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -36,7 +65,9 @@ impl From<JsonRejection> for AppError {
             JsonRejection::MissingJsonContentType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
             JsonRejection::JsonDataError(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
-            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+            }
             _ => (StatusCode::BAD_REQUEST, "invalid_request"),
         };
         AppError::new(status, code, rejection.body_text())
@@ -45,18 +76,24 @@ impl From<JsonRejection> for AppError {
 
 impl From<SpeechError> for AppError {
     fn from(err: SpeechError) -> Self {
-        let (status, code) = match &err {
-            SpeechError::EmptyText => (StatusCode::BAD_REQUEST, "empty_text"),
-            SpeechError::TextTooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_long"),
-            SpeechError::BadSpeed(_) => (StatusCode::BAD_REQUEST, "invalid_speed"),
-            SpeechError::UnknownVoice { .. } => (StatusCode::BAD_REQUEST, "unknown_voice"),
-            SpeechError::NoLanguage(_) => (StatusCode::BAD_REQUEST, "unsupported_language"),
+        let (status, code, param) = match &err {
+            SpeechError::EmptyText => (StatusCode::BAD_REQUEST, "empty_text", "text"),
+            SpeechError::TextTooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_long", "text"),
+            SpeechError::BadSpeed(..) => (StatusCode::BAD_REQUEST, "invalid_speed", "speed"),
+            SpeechError::BadVoice(_) => (StatusCode::BAD_REQUEST, "invalid_voice", "voice"),
+            SpeechError::UnknownVoice { .. } => (StatusCode::BAD_REQUEST, "unknown_voice", "voice"),
+            SpeechError::NoLanguage(_) => (StatusCode::BAD_REQUEST, "unsupported_language", "lang"),
+            SpeechError::NoDurations => (StatusCode::BAD_REQUEST, "timestamps_unavailable", "timestamps"),
             SpeechError::Engine(e) => {
                 // Our fault, not the caller's: log the detail, answer without internals.
                 tracing::error!(error = %e, "synthesis failed");
-                return AppError::new(StatusCode::SERVICE_UNAVAILABLE, "synthesis_failed", "synthesis failed; see the server log");
+                return AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "synthesis_failed",
+                    "synthesis failed; see the server log",
+                );
             }
         };
-        AppError::new(status, code, err.to_string())
+        AppError::new(status, code, err.to_string()).param(param)
     }
 }

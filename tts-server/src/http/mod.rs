@@ -3,9 +3,12 @@
 //! The only module that knows HTTP and JSON. The model loads in the background after the socket is
 //! bound, so `/health` answers at once ("loading", then "ok").
 
+mod assets;
 mod error;
+mod openai;
 mod routes;
 mod security;
+mod synthesize;
 
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -48,7 +51,11 @@ pub struct AppState {
 impl AppState {
     /// A state whose engine is still loading, with room for `queue_depth` requests.
     pub fn new(queue_depth: usize) -> Self {
-        Self { load: Arc::new(RwLock::new(Load::Loading)), queue: Arc::new(Semaphore::new(queue_depth)), started: Instant::now() }
+        Self {
+            load: Arc::new(RwLock::new(Load::Loading)),
+            queue: Arc::new(Semaphore::new(queue_depth)),
+            started: Instant::now(),
+        }
     }
 
     /// Records the outcome of loading.
@@ -56,22 +63,56 @@ impl AppState {
         *self.load.write().unwrap_or_else(|p| p.into_inner()) = load;
     }
 
+    /// A place in the synthesis queue, or 503 `busy` when it is full.
+    fn permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        self.queue.clone().try_acquire_owned().map_err(|_| {
+            AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many requests are waiting; retry shortly",
+            )
+        })
+    }
+
     fn speech(&self) -> Result<Arc<Speech>, AppError> {
         match &*self.load.read().unwrap_or_else(|p| p.into_inner()) {
             Load::Ready(speech) => Ok(speech.clone()),
-            Load::Loading => Err(AppError::new(StatusCode::SERVICE_UNAVAILABLE, "loading", "the model is still loading; retry shortly")),
-            Load::Failed(why) => Err(AppError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", format!("the model failed to load: {why}"))),
+            Load::Loading => Err(AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "loading",
+                "the model is still loading; retry shortly",
+            )),
+            Load::Failed(why) => Err(AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_ready",
+                format!("the model failed to load: {why}"),
+            )),
         }
     }
+}
+
+/// A synthesis task that panicked or was cancelled: our failure, logged, answered generically.
+fn task_failed(e: tokio::task::JoinError) -> AppError {
+    tracing::error!(error = %e, "synthesis task ended abnormally");
+    AppError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "synthesis_failed",
+        "synthesis failed; see the server log",
+    )
 }
 
 /// The whole service as a router, for `serve` and for tests that call it without a socket.
 pub fn app(state: AppState, allow: Allowlist) -> Router {
     let allow = Arc::new(allow);
     Router::new()
+        .route("/", get(assets::page))
+        .route("/client/tts-client.js", get(assets::client))
         .route("/health", get(routes::health))
-        .route("/synthesize", post(routes::synthesize))
+        .route("/synthesize", post(synthesize::synthesize))
         .route("/voices", get(routes::voices))
+        .route("/v1/audio/speech", post(openai::speech))
+        .route("/v1/audio/voices", get(routes::voices))
+        .route("/v1/models", get(routes::models))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .with_state(state)
@@ -91,7 +132,13 @@ mod tests {
 
     use super::*;
 
-    async fn call(state: AppState, method: &str, path: &str, host: &str, body: &str) -> (StatusCode, serde_json::Value) {
+    async fn call(
+        state: AppState,
+        method: &str,
+        path: &str,
+        host: &str,
+        body: &str,
+    ) -> (StatusCode, serde_json::Value) {
         let request = Request::builder()
             .method(method)
             .uri(path)
@@ -111,7 +158,10 @@ mod tests {
         let (status, body) = call(state.clone(), "GET", "/health", "127.0.0.1:9527", "").await;
         assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("loading")));
         let (status, body) = call(state.clone(), "POST", "/synthesize", "localhost", r#"{"text":"hi"}"#).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("loading")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, Some("loading"))
+        );
         state.set(Load::Failed("model file missing".into()));
         let (_, body) = call(state, "GET", "/health", "localhost", "").await;
         assert_eq!(body["status"], "error");
@@ -121,10 +171,19 @@ mod tests {
     #[tokio::test]
     async fn refuses_foreign_hosts_and_unknown_paths_with_json() {
         let (status, body) = call(AppState::new(1), "GET", "/health", "attacker.example", "").await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_host")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("forbidden_host"))
+        );
         let (status, body) = call(AppState::new(1), "GET", "/nowhere", "[::1]:9527", "").await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some("not_found"))
+        );
         let (status, body) = call(AppState::new(1), "POST", "/synthesize", "localhost", "{").await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_json"))
+        );
     }
 }

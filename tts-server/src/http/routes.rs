@@ -1,16 +1,14 @@
-//! Route handlers.
+//! Small routes: health, voices, models, fallbacks.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
 use serde_json::json;
 
 use super::{AppError, AppState, Load};
-use crate::speech::{Request, VoiceInfo, DEFAULT_VOICE};
-use crate::wav;
+use crate::speech::voice_spec::OPENAI_VOICES;
+use crate::speech::VoiceInfo;
 
 /// `GET /health`: whether the model is loaded, plus what a client needs to know about us.
 pub async fn health(State(state): State<AppState>) -> Response {
@@ -22,6 +20,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
             "version": version,
             "voices": speech.engine().voices().len(),
             "sample_rate": tts_engine::SAMPLE_RATE,
+            "timestamps": speech.has_durations(),
             "uptime_s": uptime,
         }),
         Load::Loading => json!({ "status": "loading", "version": version, "voices": 0, "uptime_s": uptime }),
@@ -30,61 +29,44 @@ pub async fn health(State(state): State<AppState>) -> Response {
     Json(body).into_response()
 }
 
-/// The body of `POST /synthesize`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SynthesizeBody {
-    text: String,
-    #[serde(default)]
-    voice: Option<String>,
-    #[serde(default)]
-    speed: Option<f32>,
-    #[serde(default)]
-    lang: Option<String>,
-}
-
-/// `POST /synthesize`: text → WAV (PCM16, 24 kHz, mono).
-pub async fn synthesize(State(state): State<AppState>, body: Result<Json<SynthesizeBody>, JsonRejection>) -> Result<Response, AppError> {
-    let Json(body) = body?;
-    let speech = state.speech()?;
-    let lang = match body.lang.as_deref() {
-        Some(code) => Some(code.parse().map_err(|m: String| AppError::new(StatusCode::BAD_REQUEST, "unsupported_language", m))?),
-        None => None,
-    };
-    let request = Request {
-        text: body.text,
-        voice: body.voice.unwrap_or_else(|| DEFAULT_VOICE.to_string()),
-        speed: body.speed.unwrap_or(1.0),
-        lang,
-    };
-    // Refuse bad input before queueing, so a full queue never hides a 4xx.
-    speech.validate(&request)?;
-    let _permit = state.queue.clone().try_acquire_owned().map_err(|_| {
-        AppError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many requests are waiting; retry shortly")
-    })?;
-    let audio = tokio::task::spawn_blocking(move || speech.speak(&request))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "synthesis task ended abnormally");
-            AppError::new(StatusCode::SERVICE_UNAVAILABLE, "synthesis_failed", "synthesis failed; see the server log")
-        })??;
-    let wav = wav::encode_pcm16(&audio.samples, tts_engine::SAMPLE_RATE);
-    Ok(([(header::CONTENT_TYPE, "audio/wav")], wav).into_response())
-}
-
-/// `GET /voices`: every voice with its language and gender.
+/// `GET /voices` and `GET /v1/audio/voices`: every voice with its language and gender, and the
+/// OpenAI names we answer to.
 pub async fn voices(State(state): State<AppState>) -> Result<Response, AppError> {
     let speech = state.speech()?;
     let voices: Vec<VoiceInfo> = speech.engine().voices().names().map(VoiceInfo::from_id).collect();
-    Ok(Json(json!({ "voices": voices })).into_response())
+    let aliases: serde_json::Map<String, serde_json::Value> = OPENAI_VOICES
+        .iter()
+        .map(|(openai, kokoro)| (openai.to_string(), json!(kokoro)))
+        .collect();
+    Ok(Json(json!({ "voices": voices, "openai_aliases": aliases })).into_response())
+}
+
+/// Model names the OpenAI-compatible endpoint accepts; all are the one Kokoro model.
+pub const MODELS: [&str; 3] = ["kokoro", "tts-1", "tts-1-hd"];
+
+/// `GET /v1/models`, in OpenAI's list shape.
+pub async fn models() -> Response {
+    let data: Vec<_> = MODELS
+        .iter()
+        .map(|id| json!({ "id": id, "object": "model", "created": 0, "owned_by": "tts-server" }))
+        .collect();
+    Json(json!({ "object": "list", "data": data })).into_response()
 }
 
 /// Unknown paths.
 pub async fn not_found() -> AppError {
-    AppError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see GET /health, POST /synthesize, GET /voices")
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; see GET /health, POST /synthesize, POST /v1/audio/speech, GET /v1/audio/voices",
+    )
 }
 
 /// Known paths with the wrong method.
 pub async fn method_not_allowed() -> AppError {
-    AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that method")
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method",
+    )
 }

@@ -23,12 +23,20 @@ const LOOPBACK_HOSTS: [&str; 4] = ["127.0.0.1", "localhost", "[::1]", "::1"];
 /// Rejects requests whose `Host` is not loopback or allow-listed. A web page on a hostile domain
 /// that re-points its DNS at 127.0.0.1 still sends its own name as Host, so it is refused here.
 pub async fn check_host(State(allow): State<std::sync::Arc<Allowlist>>, request: Request, next: Next) -> Response {
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     if host_allowed(host, &allow.hosts) {
         next.run(request).await
     } else {
-        AppError::new(StatusCode::FORBIDDEN, "forbidden_host", format!("Host '{host}' is not allowed; use 127.0.0.1 or localhost"))
-            .into_response()
+        AppError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_host",
+            format!("Host '{host}' is not allowed; use 127.0.0.1 or localhost"),
+        )
+        .into_response()
     }
 }
 
@@ -53,7 +61,9 @@ fn origin_allowed(origin: &str, extra: &[String]) -> bool {
     if extra.iter().any(|o| o == origin) {
         return true;
     }
-    origin.strip_prefix("http://").is_some_and(|rest| LOOPBACK_HOSTS[..3].contains(&strip_port(rest)))
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|rest| LOOPBACK_HOSTS[..3].contains(&strip_port(rest)))
 }
 
 /// CORS for the allow-list, including Chrome's Private Network Access preflight header.
@@ -78,7 +88,13 @@ mod tests {
         for ok in ["127.0.0.1:9527", "localhost", "localhost:80", "[::1]:9527"] {
             assert!(host_allowed(ok, &[]), "{ok}");
         }
-        for bad in ["evil.example", "evil.example:9527", "127.0.0.1.evil.example", "", "localhost.:9527"] {
+        for bad in [
+            "evil.example",
+            "evil.example:9527",
+            "127.0.0.1.evil.example",
+            "",
+            "localhost.:9527",
+        ] {
             assert!(!host_allowed(bad, &[]), "{bad}");
         }
         assert!(host_allowed("tts.lan:9527", &["tts.lan".into()]));

@@ -1,17 +1,31 @@
-//! Text in, audio out: the text front end and the engine together, with the limits every entry
-//! point (HTTP and CLI) shares.
+//! Text in, audio out: the text front end and the engine together, with the limits that every
+//! entry point (HTTP and CLI) shares.
+//!
+//! - `voice_spec`: voice ids, OpenAI names and blends.
+//! - `plan`: text → phoneme chunks that remember which words they hold.
+//! - `synthesis`: chunks → audio (and word timings), one chunk at a time, for streaming.
+
+mod plan;
+mod synthesis;
+pub mod voice_spec;
 
 use std::fmt;
+use std::ops::RangeInclusive;
+use std::sync::Arc;
 
-use tts_engine::{Audio, Engine, EngineConfig, ModelConfig};
+use tts_engine::{Engine, EngineConfig, ModelConfig, VoicePack};
 use tts_text::{Lang, TextData};
+
+pub use synthesis::Synthesis;
 
 use crate::assets::AssetPaths;
 
 /// Longest text accepted in one request, in characters (about 25 minutes of speech).
 pub const MAX_TEXT_CHARS: usize = 20_000;
-/// Slowest and fastest speaking rate accepted.
-pub const SPEED_RANGE: std::ops::RangeInclusive<f32> = 0.5..=2.0;
+/// Speaking rates accepted by `/synthesize` and the CLI.
+pub const SPEED_RANGE: RangeInclusive<f32> = 0.5..=2.0;
+/// Speaking rates accepted by the OpenAI-compatible endpoint, as OpenAI documents them.
+pub const OPENAI_SPEED_RANGE: RangeInclusive<f32> = 0.25..=4.0;
 /// The voice used when a request names none.
 pub const DEFAULT_VOICE: &str = "af_heart";
 
@@ -22,12 +36,16 @@ pub enum SpeechError {
     EmptyText,
     /// The text is longer than [`MAX_TEXT_CHARS`].
     TextTooLong(usize),
-    /// Speed outside [`SPEED_RANGE`] (or not a number).
-    BadSpeed(f32),
+    /// Speed outside the accepted range (or not a number).
+    BadSpeed(f32, RangeInclusive<f32>),
+    /// The voice specification is malformed.
+    BadVoice(String),
     /// No voice pack of that name.
     UnknownVoice { voice: String, known: Vec<String> },
     /// The voice's language has no front end here and no `lang` was given.
     NoLanguage(String),
+    /// Word timings were asked for, but the model reports no durations.
+    NoDurations,
     /// Inference failed.
     Engine(tts_engine::Error),
 }
@@ -37,15 +55,18 @@ impl fmt::Display for SpeechError {
         match self {
             SpeechError::EmptyText => write!(f, "text is empty"),
             SpeechError::TextTooLong(n) => write!(f, "text has {n} characters; the limit is {MAX_TEXT_CHARS}"),
-            SpeechError::BadSpeed(s) => {
-                write!(f, "speed {s} is outside {}–{}", SPEED_RANGE.start(), SPEED_RANGE.end())
-            }
+            SpeechError::BadSpeed(s, range) => write!(f, "speed {s} is outside {}–{}", range.start(), range.end()),
+            SpeechError::BadVoice(why) => write!(f, "{why}"),
             SpeechError::UnknownVoice { voice, known } => {
                 write!(f, "unknown voice '{voice}'; valid voices: {}", known.join(", "))
             }
             SpeechError::NoLanguage(voice) => write!(
                 f,
                 "voice '{voice}' is for a language this server cannot read; pass \"lang\" (en-us, en-gb or zh)"
+            ),
+            SpeechError::NoDurations => write!(
+                f,
+                "the model in use has no durations output, so word timings cannot be computed; run `make setup` to derive the timestamped model"
             ),
             SpeechError::Engine(e) => write!(f, "{e}"),
         }
@@ -54,17 +75,25 @@ impl fmt::Display for SpeechError {
 
 impl std::error::Error for SpeechError {}
 
-/// A validated request.
+/// What a caller asks for.
 #[derive(Debug, Clone)]
 pub struct Request {
     /// What to say.
     pub text: String,
-    /// Voice pack name.
+    /// Voice id, OpenAI name or blend (see [`voice_spec`]).
     pub voice: String,
     /// Speaking rate, 1.0 = normal.
     pub speed: f32,
-    /// Front-end language; by default the voice's.
+    /// Front-end language; by default the (first) voice's.
     pub lang: Option<Lang>,
+}
+
+/// A request that passed validation, ready to synthesize.
+pub struct Prepared {
+    text: String,
+    lang: Lang,
+    voice: VoicePack,
+    speed: f32,
 }
 
 /// The loaded product: text data and engine.
@@ -78,7 +107,11 @@ impl Speech {
     pub fn load(paths: &AssetPaths) -> Result<Self, String> {
         let text = TextData::load(&paths.text).map_err(|e| format!("{e} (run `make setup`)"))?;
         let config = EngineConfig {
-            model: ModelConfig { model_path: paths.model.clone(), runtime_path: paths.runtime.clone(), threads: paths.threads },
+            model: ModelConfig {
+                model_path: paths.model.clone(),
+                runtime_path: paths.runtime.clone(),
+                threads: paths.threads,
+            },
             voices_dir: paths.voices.clone(),
         };
         let engine = Engine::load(&config).map_err(|e| format!("{e} (run `make setup` or `tts-server doctor`)"))?;
@@ -91,48 +124,53 @@ impl Speech {
         &self.engine
     }
 
-    /// Checks a request against the limits and the voices, and settles its language.
-    pub fn validate(&self, request: &Request) -> Result<Lang, SpeechError> {
-        let chars = request.text.chars().count();
+    /// Whether the model reports per-token durations, which word timings need.
+    pub fn has_durations(&self) -> bool {
+        self.engine.model_io().durations.is_some()
+    }
+
+    /// Checks a request against the limits and the voices, settles its language and mixes its
+    /// voice. Cheap, so HTTP handlers call it before queueing.
+    pub fn prepare(&self, request: Request, speeds: RangeInclusive<f32>) -> Result<Prepared, SpeechError> {
         if request.text.trim().is_empty() {
             return Err(SpeechError::EmptyText);
         }
+        let chars = request.text.chars().count();
         if chars > MAX_TEXT_CHARS {
             return Err(SpeechError::TextTooLong(chars));
         }
-        if !SPEED_RANGE.contains(&request.speed) {
-            return Err(SpeechError::BadSpeed(request.speed));
+        if !speeds.contains(&request.speed) {
+            return Err(SpeechError::BadSpeed(request.speed, speeds));
         }
-        if self.engine.voices().get(&request.voice).is_none() {
-            let known = self.engine.voices().names().map(str::to_string).collect();
-            return Err(SpeechError::UnknownVoice { voice: request.voice.clone(), known });
+        let parts = voice_spec::parse(&request.voice).map_err(SpeechError::BadVoice)?;
+        let voices = self.engine.voices();
+        let mut packs = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let pack = voices.get(&part.voice).ok_or_else(|| SpeechError::UnknownVoice {
+                voice: part.voice.clone(),
+                known: voices.names().map(str::to_string).collect(),
+            })?;
+            packs.push((pack, part.weight));
         }
-        request.lang.or_else(|| Lang::for_voice(&request.voice)).ok_or_else(|| SpeechError::NoLanguage(request.voice.clone()))
+        let voice = VoicePack::blend(&packs)
+            .ok_or_else(|| SpeechError::BadVoice(format!("cannot blend '{}'", request.voice)))?;
+        let lang = request
+            .lang
+            .or_else(|| Lang::for_voice(&parts[0].voice))
+            .ok_or_else(|| SpeechError::NoLanguage(parts[0].voice.clone()))?;
+        Ok(Prepared {
+            text: request.text,
+            lang,
+            voice,
+            speed: request.speed,
+        })
     }
 
-    /// Phonemizes text paragraph by paragraph, as misaki's pipeline splits it (on line breaks).
-    pub fn phonemize(&self, text: &str, lang: Lang) -> Vec<String> {
-        text.lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| self.text.phonemize(line, lang).phonemes())
-            .filter(|p| !p.is_empty())
-            .collect()
-    }
-
-    /// Validates, phonemizes and synthesizes. Blocking and CPU-heavy.
-    pub fn speak(&self, request: &Request) -> Result<Audio, SpeechError> {
-        let lang = self.validate(request)?;
-        let voice = self.engine.voices().get(&request.voice).expect("validated above");
-        let mut audio = Audio::default();
-        for paragraph in &self.phonemize(&request.text, lang) {
-            let part = self.engine.synthesize(paragraph, voice, request.speed).map_err(SpeechError::Engine)?;
-            audio.samples.extend(part.samples);
-            audio.unknown_symbols.extend(part.unknown_symbols);
-        }
-        if !audio.unknown_symbols.is_empty() {
-            tracing::warn!(symbols = ?audio.unknown_symbols, "phonemes outside the model's vocabulary were skipped");
-        }
-        Ok(audio)
+    /// Starts a synthesis: the text is planned now, audio is made chunk by chunk as the returned
+    /// iterator is driven. Blocking and CPU-heavy; run it off the async workers.
+    pub fn synthesize(self: &Arc<Self>, prepared: Prepared, short_first: bool) -> Synthesis {
+        let chunks = plan::plan(&self.text, &prepared.text, prepared.lang, short_first);
+        Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed)
     }
 }
 
@@ -141,7 +179,7 @@ impl Speech {
 pub struct VoiceInfo {
     /// The voice id, e.g. `af_heart`.
     pub id: String,
-    /// BCP 47-ish language of the voice.
+    /// Language of the voice (BCP 47).
     pub language: &'static str,
     /// "female" or "male".
     pub gender: &'static str,
@@ -152,23 +190,27 @@ impl VoiceInfo {
     pub fn from_id(id: &str) -> VoiceInfo {
         let mut letters = id.chars();
         let language = match letters.next() {
-            Some('a') => "en-us",
-            Some('b') => "en-gb",
+            Some('a') => "en-US",
+            Some('b') => "en-GB",
             Some('e') => "es",
             Some('f') => "fr",
             Some('h') => "hi",
             Some('i') => "it",
             Some('j') => "ja",
-            Some('p') => "pt-br",
-            Some('z') => "zh",
-            _ => "unknown",
+            Some('p') => "pt-BR",
+            Some('z') => "zh-CN",
+            _ => "und",
         };
         let gender = match letters.next() {
             Some('f') => "female",
             Some('m') => "male",
             _ => "unknown",
         };
-        VoiceInfo { id: id.to_string(), language, gender }
+        VoiceInfo {
+            id: id.to_string(),
+            language,
+            gender,
+        }
     }
 }
 
@@ -179,8 +221,8 @@ mod tests {
     #[test]
     fn voice_names_give_language_and_gender() {
         let info = VoiceInfo::from_id("zf_xiaobei");
-        assert_eq!((info.language, info.gender), ("zh", "female"));
+        assert_eq!((info.language, info.gender), ("zh-CN", "female"));
         let info = VoiceInfo::from_id("bm_george");
-        assert_eq!((info.language, info.gender), ("en-gb", "male"));
+        assert_eq!((info.language, info.gender), ("en-GB", "male"));
     }
 }

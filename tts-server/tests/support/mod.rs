@@ -14,7 +14,12 @@ pub fn binary() -> Command {
 
 /// Runs the binary with `input` on stdin and returns its stdout.
 pub fn run_with_stdin(args: &[&str], input: &str) -> String {
-    let mut child = binary().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("start tts-server");
+    let mut child = binary()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start tts-server");
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "tts-server {args:?} failed");
@@ -37,7 +42,10 @@ impl Server {
                 let status = response.json()["status"].as_str().unwrap_or("").to_string();
                 match status.as_str() {
                     "ok" => return server,
-                    "error" => panic!("server failed to load the model (run `make setup`): {}", response.text()),
+                    "error" => panic!(
+                        "server failed to load the model (run `make setup`): {}",
+                        response.text()
+                    ),
                     _ => {}
                 }
             }
@@ -64,6 +72,11 @@ impl Server {
         server
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn get(&self, path: &str) -> Response {
         self.request("GET", path, &[], b"")
     }
@@ -73,14 +86,24 @@ impl Server {
     }
 
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-        self.try_request(method, path, headers, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+        self.try_request(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
     /// One request on a fresh connection (`Connection: close`, so the body ends at EOF).
-    pub fn try_request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Response> {
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Response> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
         stream.set_read_timeout(Some(Duration::from_secs(300)))?;
-        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
             head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
         }
@@ -122,7 +145,10 @@ impl Response {
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        if headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+        {
             body = dechunk(&body)?;
         }
         Some(Response { status, headers, body })
@@ -149,7 +175,11 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
         let line_end = body.windows(2).position(|w| w == b"\r\n")?;
-        let size = usize::from_str_radix(std::str::from_utf8(&body[..line_end]).ok()?.split(';').next()?.trim(), 16).ok()?;
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&body[..line_end]).ok()?.split(';').next()?.trim(),
+            16,
+        )
+        .ok()?;
         body = &body[line_end + 2..];
         if size == 0 {
             return Some(out);
@@ -171,8 +201,16 @@ impl Wav {
     pub fn parse(bytes: &[u8]) -> Wav {
         let mut reader = hound::WavReader::new(std::io::Cursor::new(bytes)).expect("a valid WAV file");
         let spec = reader.spec();
-        let samples = reader.samples::<i16>().map(|s| f32::from(s.unwrap()) / 32768.0).collect();
-        Wav { channels: spec.channels, sample_rate: spec.sample_rate, bits: spec.bits_per_sample, samples }
+        let samples = reader
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        Wav {
+            channels: spec.channels,
+            sample_rate: spec.sample_rate,
+            bits: spec.bits_per_sample,
+            samples,
+        }
     }
 
     pub fn seconds(&self) -> f64 {

@@ -1,0 +1,161 @@
+//! `POST /v1/audio/speech`: OpenAI's speech endpoint, so OpenAI client libraries work unchanged.
+//!
+//! With `"stream": true` the body is sent chunk by chunk while later chunks are still being
+//! synthesized; the first chunk is short so audio starts early. A client that goes away stops
+//! the synthesis at the next chunk.
+
+use std::io;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::routes::MODELS;
+use super::synthesize::parse_lang;
+use super::{AppError, AppState};
+use crate::encode::{self, Encoder, Format};
+use crate::speech::{Prepared, Request, Speech, DEFAULT_VOICE, OPENAI_SPEED_RANGE};
+
+/// The body OpenAI's clients send. Unknown fields are ignored, as OpenAI adds fields over time.
+#[derive(Debug, Deserialize)]
+pub struct SpeechBody {
+    model: String,
+    input: String,
+    #[serde(default)]
+    voice: Option<String>,
+    #[serde(default)]
+    response_format: Option<String>,
+    #[serde(default)]
+    speed: Option<f32>,
+    #[serde(default)]
+    stream: bool,
+    #[serde(default)]
+    stream_format: Option<String>,
+    /// Not OpenAI's: the front-end language, as on `/synthesize`.
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+impl From<encode::Error> for AppError {
+    fn from(e: encode::Error) -> Self {
+        match e.kind() {
+            encode::ErrorKind::UnknownFormat => {
+                AppError::new(StatusCode::BAD_REQUEST, "invalid_response_format", e.to_string())
+            }
+            encode::ErrorKind::Unsupported => {
+                AppError::new(StatusCode::BAD_REQUEST, "unsupported_response_format", e.to_string())
+            }
+            _ => {
+                tracing::error!(error = %e, "encoding failed");
+                return AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "encoding_failed",
+                    "encoding failed; see the server log",
+                );
+            }
+        }
+        .param("response_format")
+    }
+}
+
+/// `POST /v1/audio/speech`.
+pub async fn speech(
+    State(state): State<AppState>,
+    body: Result<Json<SpeechBody>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let Json(body) = body?;
+    if !MODELS.contains(&body.model.as_str()) {
+        let message = format!(
+            "model '{}' is not served here; use one of {}",
+            body.model,
+            MODELS.join(", ")
+        );
+        return Err(AppError::new(StatusCode::BAD_REQUEST, "model_not_found", message).param("model"));
+    }
+    if body.stream_format.as_deref().is_some_and(|f| f != "audio") {
+        let message = "only stream_format \"audio\" is supported (server-sent events are not)";
+        return Err(
+            AppError::new(StatusCode::BAD_REQUEST, "unsupported_stream_format", message).param("stream_format"),
+        );
+    }
+    let format: Format = body.response_format.as_deref().unwrap_or("mp3").parse()?;
+    let encoder = format.encoder(tts_engine::SAMPLE_RATE)?;
+    let speech = state.speech()?;
+    let request = Request {
+        text: body.input,
+        voice: body.voice.unwrap_or_else(|| DEFAULT_VOICE.to_string()),
+        speed: body.speed.unwrap_or(1.0),
+        lang: parse_lang(body.lang.as_deref())?,
+    };
+    let prepared = speech
+        .prepare(request, OPENAI_SPEED_RANGE)
+        .map_err(|e| AppError::from(e).param_for_openai())?;
+    let permit = state.permit()?;
+    let content_type = [(header::CONTENT_TYPE, format.content_type())];
+    if body.stream {
+        return Ok((content_type, stream(speech, prepared, permit, encoder)).into_response());
+    }
+    let bytes = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let (samples, _) = speech.synthesize(prepared, false).collect_all()?;
+        format
+            .encode_all(&samples, tts_engine::SAMPLE_RATE)
+            .map_err(AppError::from)
+    })
+    .await
+    .map_err(super::task_failed)??;
+    Ok((content_type, bytes).into_response())
+}
+
+/// Synthesizes on a blocking thread and hands each encoded chunk to the response body as soon as
+/// it exists. The channel holds at most two chunks, so synthesis never runs far ahead of a slow
+/// reader; when the reader is gone, sending fails and synthesis stops.
+fn stream(
+    speech: Arc<Speech>,
+    prepared: Prepared,
+    permit: OwnedSemaphorePermit,
+    mut encoder: Box<dyn Encoder>,
+) -> Body {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, io::Error>>(2);
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let send = |bytes: Vec<u8>| bytes.is_empty() || tx.blocking_send(Ok(Bytes::from(bytes))).is_ok();
+        for chunk in speech.synthesize(prepared, true) {
+            let encoded = chunk
+                .map_err(|e| e.to_string())
+                .and_then(|c| encoder.push(&c.samples).map_err(|e| e.to_string()));
+            match encoded {
+                Ok(bytes) => {
+                    if !send(bytes) || tx.is_closed() {
+                        tracing::info!("client went away; synthesis cancelled");
+                        return;
+                    }
+                }
+                Err(why) => {
+                    // Headers are gone already; ending the body with an error makes the client see
+                    // a truncated transfer rather than a short but "complete" file.
+                    tracing::error!(%why, "streamed synthesis failed");
+                    let _ = tx.blocking_send(Err(io::Error::other(why)));
+                    return;
+                }
+            }
+        }
+        match encoder.finish() {
+            Ok(tail) => {
+                send(tail);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "finishing the stream failed");
+                let _ = tx.blocking_send(Err(io::Error::other(e.to_string())));
+            }
+        }
+    });
+    Body::from_stream(ReceiverStream::new(rx))
+}

@@ -1,0 +1,76 @@
+//! `POST /synthesize`: the native endpoint. Text → WAV, or JSON with word timings.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{AppError, AppState};
+use crate::speech::{Request, SpeechError, DEFAULT_VOICE, SPEED_RANGE};
+use crate::wav;
+
+/// The body of `POST /synthesize`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynthesizeBody {
+    text: String,
+    #[serde(default)]
+    voice: Option<String>,
+    #[serde(default)]
+    speed: Option<f32>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    timestamps: bool,
+}
+
+/// Parses an optional `lang` field.
+pub fn parse_lang(lang: Option<&str>) -> Result<Option<tts_text::Lang>, AppError> {
+    lang.map(|code| {
+        code.parse()
+            .map_err(|m: String| AppError::new(StatusCode::BAD_REQUEST, "unsupported_language", m).param("lang"))
+    })
+    .transpose()
+}
+
+/// `POST /synthesize`: text → WAV (PCM16, 24 kHz, mono), or with `"timestamps": true`
+/// `{sample_rate, audio: base64 WAV, words: [{word, start, end, char_start, char_end}]}`.
+pub async fn synthesize(
+    State(state): State<AppState>,
+    body: Result<Json<SynthesizeBody>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let Json(body) = body?;
+    let speech = state.speech()?;
+    let request = Request {
+        text: body.text,
+        voice: body.voice.unwrap_or_else(|| DEFAULT_VOICE.to_string()),
+        speed: body.speed.unwrap_or(1.0),
+        lang: parse_lang(body.lang.as_deref())?,
+    };
+    // Refuse bad input before queueing, so a full queue never hides a 4xx.
+    let prepared = speech.prepare(request, SPEED_RANGE)?;
+    if body.timestamps && !speech.has_durations() {
+        return Err(SpeechError::NoDurations.into());
+    }
+    let permit = state.permit()?;
+    let (samples, words) = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        speech.synthesize(prepared, false).collect_all()
+    })
+    .await
+    .map_err(super::task_failed)??;
+    let wav = wav::encode_pcm16(&samples, tts_engine::SAMPLE_RATE);
+    if !body.timestamps {
+        return Ok(([(header::CONTENT_TYPE, "audio/wav")], wav).into_response());
+    }
+    let body = json!({
+        "sample_rate": tts_engine::SAMPLE_RATE,
+        "audio": base64::engine::general_purpose::STANDARD.encode(&wav),
+        "words": words.unwrap_or_default(),
+    });
+    Ok(Json(body).into_response())
+}
