@@ -138,7 +138,7 @@ impl OggOpus {
             let last_of_call = i + 1 == frames;
             let (end, granule) = match last_granule {
                 Some(g) if last_of_call => (PacketWriteEndInfo::EndStream, g),
-                _ if last_of_call || self.packets % PACKETS_PER_PAGE == 0 => {
+                _ if last_of_call || self.packets.is_multiple_of(PACKETS_PER_PAGE) => {
                     (PacketWriteEndInfo::EndPage, full_granule)
                 }
                 _ => (PacketWriteEndInfo::NormalPacket, full_granule),
