@@ -44,8 +44,13 @@ tests/openai/node_modules: tests/openai/package-lock.json
 test-openai: tests/openai/node_modules
 	cd tests/openai && npm test
 
-test-client: tts-client/node_modules
+# Unit tests, then the browser tests in Debian's chromium against the real server (which they kill
+# and restart to check fallback and return).
+E2E_PORT ?= 19527
+test-client: tts-client/node_modules build-server
 	cd tts-client && npm test
+	cd tts-client && TTS_SERVER_URL=http://127.0.0.1:$(E2E_PORT) \
+		TTS_SERVER_CMD="../$(SERVER) serve --port $(E2E_PORT)" npm run test:e2e
 
 bench: setup build
 	$(PYTHON) scripts/bench.py

@@ -35,6 +35,17 @@ PARAGRAPH = (
     "done this for thirty years, and he still loved the quiet moment just before the great lamp came on."
 )
 VOICE = "af_heart"
+# About 1,000 characters: what issue 5 measures time-to-first-audio on.
+LONG_PARAGRAPH = (
+    PARAGRAPH
+    + " On stormy nights the waves broke against the rocks below, and the whole tower seemed to shake. "
+    "Ships passing far out at sea would see the beam sweep across the dark water, and the sailors knew "
+    "they were close to home. In the morning he wrote everything down in a thick leather logbook: the "
+    "weather, the ships, the birds that rested on the railing. Nobody ever read it, but he kept writing, "
+    "because he believed that somebody, one day, would want to know what the sea had been like. When the "
+    "lamp was finally automated, he moved to a small cottage in the village, but every evening at dusk he "
+    "still walked to the harbour wall and watched the light come on, just as he had always done."
+)
 
 
 def free_port() -> int:
@@ -67,6 +78,25 @@ def synthesize(port: int, text: str) -> tuple[float, float]:
     return wall, data_bytes / 2 / 24_000
 
 
+def stream_first_audio(port: int, text: str) -> tuple[float, float, float]:
+    """Returns (seconds to the first audio byte, seconds to the end, audio seconds) of a streamed
+    OpenAI-style request for raw PCM."""
+    body = json.dumps({"model": "kokoro", "input": text, "voice": VOICE, "response_format": "pcm", "stream": True}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/audio/speech", body, {"Content-Type": "application/json"})
+    start = time.perf_counter()
+    first = None
+    size = 0
+    with urllib.request.urlopen(request, timeout=600) as r:
+        while True:
+            block = r.read1(65536)
+            if not block:
+                break
+            if first is None:
+                first = time.perf_counter() - start
+            size += len(block)
+    return first or 0.0, time.perf_counter() - start, size / 2 / 24_000
+
+
 def bench_server(threads: int, runs: int) -> dict:
     port = free_port()
     env = dict(os.environ, TTS_THREADS=str(threads), TTS_LOG="warn")
@@ -85,6 +115,7 @@ def bench_server(threads: int, runs: int) -> dict:
         healthy = time.perf_counter() - started
         rss_loaded = rss_kib(proc.pid, "VmRSS")
         results = [synthesize(port, PARAGRAPH) for _ in range(runs)]
+        streams = [stream_first_audio(port, LONG_PARAGRAPH) for _ in range(max(1, runs // 2))]
         rss_peak = rss_kib(proc.pid, "VmHWM")
         walls = [w for w, _ in results]
         audio = results[0][1]
@@ -95,6 +126,9 @@ def bench_server(threads: int, runs: int) -> dict:
             "audio_s": audio,
             "synth_s": statistics.median(walls),
             "rtf": statistics.median(walls) / audio,
+            "ttfa_s": statistics.median(f for f, _, _ in streams),
+            "stream_total_s": statistics.median(t for _, t, _ in streams),
+            "stream_audio_s": streams[0][2],
         }
     finally:
         proc.terminate()
@@ -131,7 +165,7 @@ for _ in range(runs):
 print(json.dumps({"synth_s": statistics.median(walls), "audio_s": len(audio) / sr, "ort": ort.__version__}))
 """
     out = subprocess.run(
-        [str(python), "-c", code, str(home / "model" / "kokoro-v1.0.int8.onnx"), str(home / "voices" / f"{VOICE}.bin"), str(threads), str(runs), phonemes],
+        [str(python), "-c", code, str(home / "model" / "kokoro-v1.0.int8.timestamped.onnx"), str(home / "voices" / f"{VOICE}.bin"), str(threads), str(runs), phonemes],
         capture_output=True,
         text=True,
     )
@@ -158,6 +192,12 @@ def main() -> int:
     print(f"tts-server  time to healthy      {server['healthy_s']:.2f} s")
     print(f"tts-server  RSS after load       {server['rss_loaded_mib']:.0f} MiB (peak after synthesis {server['rss_peak_mib']:.0f} MiB)")
     print(f"tts-server  /synthesize          {server['synth_s']:.2f} s for {server['audio_s']:.2f} s of audio, RTF {server['rtf']:.3f}")
+    ratio = server["ttfa_s"] / server["stream_total_s"]
+    print(
+        f"tts-server  streamed {len(LONG_PARAGRAPH)} chars     first audio after {server['ttfa_s']:.2f} s, "
+        f"complete after {server['stream_total_s']:.2f} s ({server['stream_audio_s']:.1f} s of audio): "
+        f"first/total = {ratio:.1%}"
+    )
     if not args.no_peer:
         peer = bench_peer(args.threads, args.runs, phonemes_of(PARAGRAPH))
         if peer:

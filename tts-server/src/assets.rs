@@ -13,7 +13,7 @@ pub struct AssetArgs {
     /// Asset folder filled by `make setup`.
     #[arg(long, env = "TTS_HOME", global = true)]
     pub home: Option<PathBuf>,
-    /// Kokoro ONNX model file [default: $TTS_HOME/model/kokoro-v1.0.int8.onnx].
+    /// Kokoro ONNX model file [default: $TTS_HOME/model/kokoro-v1.0.int8.timestamped.onnx].
     #[arg(long, env = "TTS_MODEL", global = true)]
     pub model: Option<PathBuf>,
     /// Folder of voice packs (<voice>.bin or .npz) [default: $TTS_HOME/voices].
@@ -50,7 +50,7 @@ impl AssetArgs {
             model: self
                 .model
                 .clone()
-                .unwrap_or_else(|| home.join("model/kokoro-v1.0.int8.onnx")),
+                .unwrap_or_else(|| home.join("model/kokoro-v1.0.int8.timestamped.onnx")),
             voices: self.voices.clone().unwrap_or_else(|| home.join("voices")),
             runtime: self
                 .runtime

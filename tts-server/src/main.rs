@@ -4,7 +4,7 @@
 //! - `assets`: where the model, runtime, voices and text data are (flags, env, `$TTS_HOME`).
 //! - `speech`: text front end + engine, with the limits shared by HTTP and CLI.
 //! - `http`: the axum service (routes, errors, host and CORS checks).
-//! - `wav`: WAV encoding.
+//! - `encode`: audio formats (wav, pcm, mp3, opus, flac), whole or streamed.
 //! - `doctor`: checks an install and says what to fix.
 //!
 //! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`.
@@ -14,7 +14,6 @@ mod doctor;
 mod encode;
 mod http;
 mod speech;
-mod wav;
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -83,6 +82,9 @@ enum Command {
         /// Language: en-us, en-gb or zh.
         #[arg(long, default_value = "en-us")]
         lang: Lang,
+        /// Reproduce misaki 0.9.4 exactly for Chinese (Latin runs copied unread), for comparison.
+        #[arg(long)]
+        strict_misaki: bool,
     },
     /// List the installed voices.
     Voices {
@@ -136,10 +138,11 @@ fn main() -> ExitCode {
                 voice,
                 speed,
                 lang,
+                strict_misaki: false,
             },
             &output,
         ),
-        Command::Phonemize { lang } => phonemize(&cli.assets, lang),
+        Command::Phonemize { lang, strict_misaki } => phonemize(&cli.assets, lang, strict_misaki),
         Command::Voices { json } => voices(&cli.assets, json),
         Command::Doctor { json } => return doctor::run(&cli.assets.resolve(), json),
     };
@@ -234,7 +237,9 @@ fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), Strin
         .collect_all()
         .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed().as_secs_f64();
-    let wav = wav::encode_pcm16(&samples, tts_engine::SAMPLE_RATE);
+    let wav = encode::Format::Wav
+        .encode_all(&samples, tts_engine::SAMPLE_RATE)
+        .map_err(|e| e.to_string())?;
     std::fs::write(output, wav).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     let seconds = samples.len() as f64 / f64::from(tts_engine::SAMPLE_RATE);
     eprintln!(
@@ -245,14 +250,16 @@ fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), Strin
     Ok(())
 }
 
-fn phonemize(args: &AssetArgs, lang: Lang) -> Result<(), String> {
+fn phonemize(args: &AssetArgs, lang: Lang, strict_misaki: bool) -> Result<(), String> {
     let paths = args.resolve();
     let text = TextData::load(&paths.text).map_err(|e| format!("{e} (run `make setup`)"))?;
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.lock().lines() {
         let line = line.map_err(|e| format!("cannot read stdin: {e}"))?;
-        let phonemes = text.phonemize(&line, lang).phonemes();
+        let phonemes = text
+            .phonemize_with(&line, lang, tts_text::zh::Options { strict_misaki })
+            .phonemes();
         writeln!(out, "{phonemes}").map_err(|e| format!("cannot write stdout: {e}"))?;
     }
     out.flush().map_err(|e| format!("cannot write stdout: {e}"))

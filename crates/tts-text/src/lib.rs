@@ -62,17 +62,23 @@ impl TextData {
     /// Han characters are always read as Mandarin and Latin words as English, whatever `lang` says;
     /// `lang` picks the English dialect and which side owns digits and punctuation.
     pub fn phonemize(&self, text: &str, lang: Lang) -> Utterance {
+        self.phonemize_with(text, lang, zh::Options::default())
+    }
+
+    /// [`TextData::phonemize`] with options for the Mandarin path (e.g. misaki-exact output).
+    pub fn phonemize_with(&self, text: &str, lang: Lang, options: zh::Options) -> Utterance {
         let english = match lang {
             Lang::EnGb => &self.en_gb,
             Lang::EnUs | Lang::Zh => &self.en_us,
         };
+        let read_latin = |latin: &str| english.phonemize(latin);
         match lang {
-            Lang::Zh => self.zh.phonemize(text, &|latin: &str| english.phonemize(latin)),
+            Lang::Zh => self.zh.phonemize_with(text, &read_latin, options),
             Lang::EnUs | Lang::EnGb => {
                 let mut out = Utterance::default();
                 for run in script::runs(text) {
                     let part = if run.han {
-                        self.zh.phonemize(run.text, &|latin: &str| english.phonemize(latin))
+                        self.zh.phonemize_with(run.text, &read_latin, options)
                     } else {
                         english.phonemize(run.text)
                     };

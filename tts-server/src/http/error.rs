@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::encode;
 use crate::speech::SpeechError;
 
 /// An HTTP error with a stable machine-readable code and a message for people.
@@ -95,5 +96,27 @@ impl From<SpeechError> for AppError {
             }
         };
         AppError::new(status, code, err.to_string()).param(param)
+    }
+}
+
+impl From<encode::Error> for AppError {
+    fn from(e: encode::Error) -> Self {
+        match e.kind() {
+            encode::ErrorKind::UnknownFormat => {
+                AppError::new(StatusCode::BAD_REQUEST, "invalid_response_format", e.to_string())
+            }
+            encode::ErrorKind::Unsupported => {
+                AppError::new(StatusCode::BAD_REQUEST, "unsupported_response_format", e.to_string())
+            }
+            _ => {
+                tracing::error!(error = %e, "encoding failed");
+                return AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "encoding_failed",
+                    "encoding failed; see the server log",
+                );
+            }
+        }
+        .param("response_format")
     }
 }

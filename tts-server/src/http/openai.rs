@@ -20,7 +20,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::routes::MODELS;
 use super::synthesize::parse_lang;
 use super::{AppError, AppState};
-use crate::encode::{self, Encoder, Format};
+use crate::encode::{Encoder, Format};
 use crate::speech::{Prepared, Request, Speech, DEFAULT_VOICE, OPENAI_SPEED_RANGE};
 
 /// The body OpenAI's clients send. Unknown fields are ignored, as OpenAI adds fields over time.
@@ -41,28 +41,6 @@ pub struct SpeechBody {
     /// Not OpenAI's: the front-end language, as on `/synthesize`.
     #[serde(default)]
     lang: Option<String>,
-}
-
-impl From<encode::Error> for AppError {
-    fn from(e: encode::Error) -> Self {
-        match e.kind() {
-            encode::ErrorKind::UnknownFormat => {
-                AppError::new(StatusCode::BAD_REQUEST, "invalid_response_format", e.to_string())
-            }
-            encode::ErrorKind::Unsupported => {
-                AppError::new(StatusCode::BAD_REQUEST, "unsupported_response_format", e.to_string())
-            }
-            _ => {
-                tracing::error!(error = %e, "encoding failed");
-                return AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "encoding_failed",
-                    "encoding failed; see the server log",
-                );
-            }
-        }
-        .param("response_format")
-    }
 }
 
 /// `POST /v1/audio/speech`.
@@ -93,6 +71,7 @@ pub async fn speech(
         voice: body.voice.unwrap_or_else(|| DEFAULT_VOICE.to_string()),
         speed: body.speed.unwrap_or(1.0),
         lang: parse_lang(body.lang.as_deref())?,
+        strict_misaki: false,
     };
     let prepared = speech
         .prepare(request, OPENAI_SPEED_RANGE)

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{AppError, AppState};
+use crate::encode::Format;
 use crate::speech::{Request, SpeechError, DEFAULT_VOICE, SPEED_RANGE};
-use crate::wav;
 
 /// The body of `POST /synthesize`.
 #[derive(Debug, Deserialize)]
@@ -26,6 +26,9 @@ pub struct SynthesizeBody {
     lang: Option<String>,
     #[serde(default)]
     timestamps: bool,
+    /// Read Chinese exactly as misaki 0.9.4 does, for comparison.
+    #[serde(default)]
+    strict_misaki: bool,
 }
 
 /// Parses an optional `lang` field.
@@ -50,6 +53,7 @@ pub async fn synthesize(
         voice: body.voice.unwrap_or_else(|| DEFAULT_VOICE.to_string()),
         speed: body.speed.unwrap_or(1.0),
         lang: parse_lang(body.lang.as_deref())?,
+        strict_misaki: body.strict_misaki,
     };
     // Refuse bad input before queueing, so a full queue never hides a 4xx.
     let prepared = speech.prepare(request, SPEED_RANGE)?;
@@ -63,7 +67,7 @@ pub async fn synthesize(
     })
     .await
     .map_err(super::task_failed)??;
-    let wav = wav::encode_pcm16(&samples, tts_engine::SAMPLE_RATE);
+    let wav = Format::Wav.encode_all(&samples, tts_engine::SAMPLE_RATE)?;
     if !body.timestamps {
         return Ok(([(header::CONTENT_TYPE, "audio/wav")], wav).into_response());
     }

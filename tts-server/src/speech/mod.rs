@@ -86,12 +86,15 @@ pub struct Request {
     pub speed: f32,
     /// Front-end language; by default the (first) voice's.
     pub lang: Option<Lang>,
+    /// Read Chinese exactly as misaki 0.9.4 does (Latin inside Chinese copied unread).
+    pub strict_misaki: bool,
 }
 
 /// A request that passed validation, ready to synthesize.
 pub struct Prepared {
     text: String,
     lang: Lang,
+    options: tts_text::zh::Options,
     voice: VoicePack,
     speed: f32,
 }
@@ -158,9 +161,13 @@ impl Speech {
             .lang
             .or_else(|| Lang::for_voice(&parts[0].voice))
             .ok_or_else(|| SpeechError::NoLanguage(parts[0].voice.clone()))?;
+        let options = tts_text::zh::Options {
+            strict_misaki: request.strict_misaki,
+        };
         Ok(Prepared {
             text: request.text,
             lang,
+            options,
             voice,
             speed: request.speed,
         })
@@ -169,7 +176,7 @@ impl Speech {
     /// Starts a synthesis: the text is planned now, audio is made chunk by chunk as the returned
     /// iterator is driven. Blocking and CPU-heavy; run it off the async workers.
     pub fn synthesize(self: &Arc<Self>, prepared: Prepared, short_first: bool) -> Synthesis {
-        let chunks = plan::plan(&self.text, &prepared.text, prepared.lang, short_first);
+        let chunks = plan::plan(&self.text, &prepared.text, prepared.lang, prepared.options, short_first);
         Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed)
     }
 }

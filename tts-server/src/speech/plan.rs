@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use tts_engine::Engine;
-use tts_text::{Lang, TextData, Utterance};
+use tts_text::{zh, Lang, TextData, Utterance};
 
 /// One chunk to synthesize.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +28,7 @@ pub struct WordSlot {
 
 /// Plans `text`: paragraph by paragraph (misaki's pipeline splits on line breaks), each cut into
 /// chunks at pauses. With `short_first`, the very first chunk is short, for streaming.
-pub fn plan(data: &TextData, text: &str, lang: Lang, short_first: bool) -> Vec<PlannedChunk> {
+pub fn plan(data: &TextData, text: &str, lang: Lang, options: zh::Options, short_first: bool) -> Vec<PlannedChunk> {
     let mut chunks = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -37,7 +37,7 @@ pub fn plan(data: &TextData, text: &str, lang: Lang, short_first: bool) -> Vec<P
         if line.trim().is_empty() {
             continue;
         }
-        let utterance = data.phonemize(line, lang).shifted(offset);
+        let utterance = data.phonemize_with(line, lang, options).shifted(offset);
         plan_paragraph(text, &utterance, short_first && chunks.is_empty(), &mut chunks);
     }
     chunks

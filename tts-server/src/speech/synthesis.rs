@@ -196,6 +196,7 @@ mod tests {
             voice: "af_heart".into(),
             speed: 1.0,
             lang: None,
+            strict_misaki: false,
         };
         let prepared = speech.prepare(request, crate::speech::SPEED_RANGE).unwrap();
         let chunks: Vec<Chunk> = speech.synthesize(prepared, true).map(Result::unwrap).collect();
