@@ -3,10 +3,13 @@
 //! misaki hands such words to espeak-ng (GPL, not linked here) and, failing that, drops them. We
 //! never drop a word that has letters or digits in it: clock times are read the way misaki's
 //! espeak fallback reads them ("7:30" → seven, a colon, thirty), digit runs are read as numbers,
-//! and letter runs are spelled with the lexicon's letter names.
+//! letter runs are looked up in CMUdict, then read by letter-to-sound rules; only runs without a
+//! vowel letter ("mph", "NFL") and acronyms are spelled with the lexicon's letter names.
 
+use super::cmudict::CmuDict;
 use super::lexicon::Lexicon;
-use super::numbers;
+use super::lts::Lts;
+use super::{numbers, Dialect};
 
 /// espeak-ng's readings of 0..=19 after misaki's espeak→misaki symbol mapping and the v1.0 flap
 /// fix-up. They differ from the lexicon's for zero, eleven and the teens (stress on the first
@@ -47,44 +50,106 @@ fn espeak_number(n: usize) -> String {
     }
 }
 
-/// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
-pub(crate) fn fallback(lexicon: &Lexicon, text: &str) -> Option<String> {
-    if let Some(ps) = clock_time(text) {
-        return Some(ps);
-    }
-    let mut parts: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
-        rest = &rest[start..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            parts.push(cardinal(lexicon, &rest[..digits]));
-            rest = &rest[digits..];
-            continue;
+/// The unknown-word reader: CMUdict (when installed) for the dialect, then letter-to-sound
+/// rules, then spelling.
+pub(crate) struct Unknown {
+    cmudict: Option<CmuDict>,
+    lts: &'static Lts,
+    dialect: Dialect,
+}
+
+impl Unknown {
+    pub(crate) fn new(cmudict: Option<CmuDict>, dialect: Dialect) -> Self {
+        Self {
+            cmudict,
+            lts: Lts::get(dialect),
+            dialect,
         }
-        let len = rest
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(rest.len());
-        let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
-        let run = &rest[..len];
-        rest = &rest[len..];
-        // Accented letters are looked up without their accents ("café" → "cafe"); what still has
-        // no entry is spelled.
+    }
+
+    pub(crate) fn has_cmudict(&self) -> bool {
+        self.cmudict.is_some()
+    }
+
+    fn dictionary(&self, word: &str) -> Option<String> {
+        self.cmudict.as_ref()?.get(word, self.dialect)
+    }
+
+    /// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
+    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str) -> Option<String> {
+        if let Some(ps) = clock_time(text) {
+            return Some(ps);
+        }
+        // The whole token first: CMUdict has apostrophes and hyphens ("o'brien", "should've").
+        let whole: String = text
+            .chars()
+            .map(|c| if matches!(c, '‘' | '’') { '\'' } else { c })
+            .collect();
+        if whole.chars().any(char::is_alphabetic) && !is_acronym(&whole) && has_vowel_letter(&whole) {
+            if let Some(ps) = self.dictionary(&whole) {
+                return Some(ps);
+            }
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+            rest = &rest[start..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                parts.push(cardinal(lexicon, &rest[..digits]));
+                rest = &rest[digits..];
+                continue;
+            }
+            let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+            let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
+            let run = &rest[..len];
+            rest = &rest[len..];
+            if let Some(ps) = self.letters(lexicon, run).filter(|p| !p.is_empty()) {
+                parts.push(ps);
+            }
+        }
+        let joined = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!joined.is_empty()).then_some(joined)
+    }
+
+    /// A run of letters: the lexicons, then CMUdict (both also without accents: "café" →
+    /// "cafe"), then letter-to-sound rules. Acronyms (all caps) and runs without a vowel letter
+    /// ("mph", "shh") are spelled, as misaki and espeak spell them.
+    fn letters(&self, lexicon: &Lexicon, run: &str) -> Option<String> {
         let plain: String = run.chars().filter_map(base_letter).collect();
-        let ps = lexicon
-            .lookup(run, None, None, None)
-            .or_else(|| lexicon.lookup(&plain, None, None, None))
-            .or_else(|| lexicon.spell(&plain));
-        if let Some(ps) = ps.filter(|p| !p.is_empty()) {
-            parts.push(ps);
+        for word in [run, plain.as_str()] {
+            if lexicon.has(word) {
+                return lexicon.lookup(word, None, None, None);
+            }
         }
+        if !is_acronym(run) && has_vowel_letter(&plain) {
+            if let Some(ps) = self
+                .dictionary(run)
+                .or_else(|| self.dictionary(&plain))
+                .or_else(|| self.lts.read(&plain))
+            {
+                return Some(ps);
+            }
+        }
+        lexicon.spell(&plain)
     }
-    let joined = parts
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!joined.is_empty()).then_some(joined)
+}
+
+/// Whether a word has a vowel letter to read it by (one letter alone is read by name).
+fn has_vowel_letter(word: &str) -> bool {
+    word.chars().count() == 1
+        || word
+            .chars()
+            .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+}
+
+/// All-caps words ("NATO", "MIT") are acronyms: spelled, not read from CMUdict.
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1 && word.chars().all(|c| !c.is_lowercase())
 }
 
 /// The ASCII letter an accented Latin letter is built on.
@@ -114,11 +179,7 @@ fn cardinal(lexicon: &Lexicon, digits: &str) -> String {
 /// produces it.
 fn clock_time(text: &str) -> Option<String> {
     let (h, m) = text.split_once(':')?;
-    if h.is_empty()
-        || h.len() > 2
-        || m.len() != 2
-        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
-    {
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
     let (hours, mins): (usize, usize) = (h.parse().ok()?, m.parse().ok()?);

@@ -95,9 +95,7 @@ impl<'de> Deserialize<'de> for Entry {
                     pairs.push((tag.into_boxed_str(), ps.map(String::into_boxed_str)));
                 }
                 if !pairs.iter().any(|(t, p)| &**t == "DEFAULT" && p.is_some()) {
-                    return Err(de::Error::custom(
-                        "tagged entry without a DEFAULT pronunciation",
-                    ));
+                    return Err(de::Error::custom("tagged entry without a DEFAULT pronunciation"));
                 }
                 Ok(Entry::Tagged(pairs.into_boxed_slice()))
             }
@@ -115,7 +113,8 @@ impl<'de> Deserialize<'de> for RawLexicon {
                 f.write_str("a JSON object from words to pronunciations")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawLexicon, A::Error> {
-                let mut out = Map::with_capacity_and_hasher(map.size_hint().unwrap_or(100_000) + 40_000, Default::default());
+                let mut out =
+                    Map::with_capacity_and_hasher(map.size_hint().unwrap_or(100_000) + 40_000, Default::default());
                 while let Some((k, v)) = map.next_entry::<String, Entry>()? {
                     out.insert(k.into_boxed_str(), v);
                 }
@@ -136,10 +135,7 @@ fn load_file(path: &Path) -> Result<Map, DataError> {
 pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
         None => String::new(),
     }
 }
@@ -253,10 +249,7 @@ impl Lexicon {
         let silvers = silvers?;
         for required in ["to", "am", "used", "and"] {
             if !golds.contains_key(required) {
-                return Err(DataError::new(
-                    &gold_path,
-                    format!("missing the entry {required:?}"),
-                ));
+                return Err(DataError::new(&gold_path, format!("missing the entry {required:?}")));
             }
         }
         Ok(Self {
@@ -264,6 +257,12 @@ impl Lexicon {
             silvers,
             british: dialect == Dialect::Gb,
         })
+    }
+
+    /// Whether either lexicon has an entry for `word` or its lowercase form.
+    pub(crate) fn has(&self, word: &str) -> bool {
+        let has = |w: &str| self.golds.contains_key(w) || self.silvers.contains_key(w);
+        has(word) || (word.chars().any(char::is_uppercase) && has(&word.to_lowercase()))
     }
 
     fn gold_plain(&self, word: &str) -> String {
@@ -304,12 +303,7 @@ impl Lexicon {
         let undotted: String = word.chars().filter(|&c| c != '.').collect();
         if stripped.contains('.')
             && is_alpha(&undotted)
-            && word
-                .split('.')
-                .map(|p| p.chars().count())
-                .max()
-                .unwrap_or(0)
-                < 3
+            && word.split('.').map(|p| p.chars().count()).max().unwrap_or(0) < 3
         {
             return Some(self.spell(word));
         }
@@ -351,12 +345,7 @@ impl Lexicon {
         }
         if word == "the" || word == "The" || (word == "THE" && tag == "DT") {
             return Some(Some(
-                if ctx.future_vowel == Some(true) {
-                    "ði"
-                } else {
-                    "ðə"
-                }
-                .to_string(),
+                if ctx.future_vowel == Some(true) { "ði" } else { "ðə" }.to_string(),
             ));
         }
         if tag == "IN" && (word.eq_ignore_ascii_case("vs") || word.eq_ignore_ascii_case("vs.")) {
@@ -379,10 +368,7 @@ impl Lexicon {
     }
 
     fn is_known(&self, word: &str) -> bool {
-        if self.golds.contains_key(word)
-            || symbol_word(word).is_some()
-            || self.silvers.contains_key(word)
-        {
+        if self.golds.contains_key(word) || symbol_word(word).is_some() || self.silvers.contains_key(word) {
             return true;
         }
         if !is_alpha(word) || !word.chars().all(lexicon_char) {
@@ -399,13 +385,7 @@ impl Lexicon {
     }
 
     /// misaki's `lookup`: gold, then silver (not for proper-noun acronyms), tag choice, spelling.
-    pub(crate) fn lookup(
-        &self,
-        word: &str,
-        tag: Option<&str>,
-        stress: Option<f32>,
-        ctx: Option<Ctx>,
-    ) -> Found {
+    pub(crate) fn lookup(&self, word: &str, tag: Option<&str>, stress: Option<f32>, ctx: Option<Ctx>) -> Found {
         let mut is_nnp = false;
         let lowered;
         let mut word = word;
@@ -422,19 +402,13 @@ impl Lexicon {
             None => None,
             Some(Entry::Plain(p)) => Some(p),
             Some(Entry::Tagged(pairs)) => {
-                let find = |t: &str| {
-                    pairs
-                        .iter()
-                        .find(|(k, _)| &**k == t)
-                        .map(|(_, p)| p.as_deref())
+                let find = |t: &str| pairs.iter().find(|(k, _)| &**k == t).map(|(_, p)| p.as_deref());
+                let chosen = if ctx.is_some_and(|c| c.future_vowel.is_none()) && find("None").is_some() {
+                    find("None")
+                } else {
+                    let t = tag.unwrap_or("");
+                    find(t).or_else(|| find(parent_tag(t)))
                 };
-                let chosen =
-                    if ctx.is_some_and(|c| c.future_vowel.is_none()) && find("None").is_some() {
-                        find("None")
-                    } else {
-                        let t = tag.unwrap_or("");
-                        find(t).or_else(|| find(parent_tag(t)))
-                    };
                 match chosen {
                     Some(p) => p,
                     None => Some(tagged_default(pairs)),
@@ -464,15 +438,11 @@ impl Lexicon {
         }
         let stem: String = if !word.ends_with("ss") && self.is_known(&word[..word.len() - 1]) {
             word[..word.len() - 1].to_string()
-        } else if (word.ends_with("'s")
-            || (word.len() > 4 && word.ends_with("es") && !word.ends_with("ies")))
+        } else if (word.ends_with("'s") || (word.len() > 4 && word.ends_with("es") && !word.ends_with("ies")))
             && self.is_known(&word[..word.len() - 2])
         {
             word[..word.len() - 2].to_string()
-        } else if word.len() > 4
-            && word.ends_with("ies")
-            && self.is_known(&format!("{}y", &word[..word.len() - 3]))
-        {
+        } else if word.len() > 4 && word.ends_with("ies") && self.is_known(&format!("{}y", &word[..word.len() - 3])) {
             format!("{}y", &word[..word.len() - 3])
         } else {
             return None;
@@ -543,10 +513,7 @@ impl Lexicon {
             base.to_string()
         } else if self.is_known(&format!("{base}e")) {
             format!("{base}e")
-        } else if word.len() > 5
-            && doubled_before_ing(word)
-            && self.is_known(&word[..word.len() - 4])
-        {
+        } else if word.len() > 5 && doubled_before_ing(word) && self.is_known(&word[..word.len() - 4]) {
             word[..word.len() - 4].to_string()
         } else {
             return None;
@@ -653,11 +620,7 @@ impl Lexicon {
             } else {
                 self.digits_each(word, &mut out);
             }
-        } else if out.is_empty()
-            && word.len() == 4
-            && currency_units.is_none()
-            && is_ascii_digits(word)
-        {
+        } else if out.is_empty() && word.len() == 4 && currency_units.is_none() && is_ascii_digits(word) {
             let n: u32 = word.parse().unwrap_or(0);
             self.words_to_phonemes(&numbers::year(n), &mut out, false);
         } else if !is_head && !word.contains('.') {
@@ -683,9 +646,7 @@ impl Lexicon {
                 if part.is_empty() {
                     continue;
                 }
-                if part.starts_with('0')
-                    || (part.len() != 2 && part[1..].bytes().any(|b| b != b'0'))
-                {
+                if part.starts_with('0') || (part.len() != 2 && part[1..].bytes().any(|b| b != b'0')) {
                     self.digits_each(part, &mut out);
                 } else {
                     self.cardinal_into(part, &mut out);

@@ -12,14 +12,19 @@
 //! - `pos`: the part-of-speech tagger (distilled from spaCy).
 //! - `stress`: stress marks.
 //! - `numbers`: num2words' English (cardinals, ordinals, years, decimals).
-//! - `fallback`: unknown words (times, digits, spelling) — never silently dropped.
+//! - `fallback`: unknown words (times, digits, CMUdict, letter-to-sound, spelling) — never
+//!   silently dropped.
+//! - `cmudict`: CMUdict mapped to misaki's symbols, for words misaki's lexicons lack.
+//! - `lts`: letter-to-sound rules for words CMUdict lacks too.
 use std::ops::Range;
 use std::path::Path;
 
 use crate::{DataError, Token, Utterance};
 
+mod cmudict;
 mod fallback;
 mod lexicon;
+mod lts;
 mod numbers;
 mod pos;
 mod stress;
@@ -42,6 +47,7 @@ pub enum Dialect {
 pub struct G2p {
     lexicon: Lexicon,
     tagger: &'static pos::Tagger,
+    unknown: fallback::Unknown,
 }
 
 /// A word or sub-token on its way through misaki's pipeline.
@@ -87,12 +93,47 @@ fn is_junk(c: char) -> bool {
 }
 
 impl G2p {
-    /// Loads the misaki lexicons for `dialect` from `dir`.
+    /// Loads the misaki lexicons for `dialect` from `dir` (`$TTS_HOME/text/misaki`), and CMUdict
+    /// from the sibling folder `cmudict/` (`$TTS_HOME/text/cmudict/cmudict.dict`), which
+    /// pronounces words the misaki lexicons lack.
+    ///
+    /// CMUdict is optional: without it unknown words are read by letter-to-sound rules alone
+    /// ([`G2p::has_cmudict`] says which). A CMUdict file that is present but unreadable is an
+    /// error.
     pub fn load(dir: &Path, dialect: Dialect) -> Result<Self, DataError> {
+        let cmu_dir = dir.parent().map(|p| p.join("cmudict"));
+        let cmu_dir = cmu_dir.filter(|d| d.join(cmudict::FILE).is_file());
+        Self::load_with(dir, cmu_dir.as_deref(), dialect)
+    }
+
+    /// Loads the misaki lexicons from `misaki_dir` and, if `cmudict_dir` is given, CMUdict from
+    /// it (an error if it cannot be read).
+    pub fn load_with(misaki_dir: &Path, cmudict_dir: Option<&Path>, dialect: Dialect) -> Result<Self, DataError> {
+        // CMUdict is indexed, and the letter-to-sound table parsed, while the lexicons parse.
+        let (lexicon, cmudict) = std::thread::scope(|s| {
+            let cmu = cmudict_dir.map(|d| s.spawn(move || cmudict::CmuDict::load(d)));
+            s.spawn(move || lts::Lts::get(dialect));
+            let lexicon = Lexicon::load(misaki_dir, dialect);
+            let cmu = cmu.map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(DataError::new(
+                        cmudict_dir.unwrap_or(misaki_dir),
+                        "CMUdict loader thread panicked",
+                    ))
+                })
+            });
+            (lexicon, cmu)
+        });
         Ok(Self {
-            lexicon: Lexicon::load(dir, dialect)?,
+            lexicon: lexicon?,
             tagger: pos::Tagger::get(),
+            unknown: fallback::Unknown::new(cmudict.transpose()?, dialect),
         })
+    }
+
+    /// Whether CMUdict was loaded (see [`G2p::load`]).
+    pub fn has_cmudict(&self) -> bool {
+        self.unknown.has_cmudict()
     }
 
     /// Phonemizes English text. Never fails: text with nothing to say gives an empty utterance.
@@ -111,11 +152,7 @@ impl G2p {
                 Word::One(t) => t,
                 Word::Group(g) => merge_final(g),
             };
-            let phonemes = tok
-                .phonemes
-                .unwrap_or_default()
-                .replace('ɾ', "T")
-                .replace('ʔ', "t");
+            let phonemes = tok.phonemes.unwrap_or_default().replace('ɾ', "T").replace('ʔ', "t");
             tokens.push(Token {
                 phonemes,
                 source: tok.range,
@@ -142,7 +179,7 @@ impl G2p {
                         w.phonemes = self.lexicon.word(&q, ctx);
                     }
                     if w.phonemes.is_none() {
-                        w.phonemes = fallback::fallback(&self.lexicon, &w.text);
+                        w.phonemes = self.unknown.read(&self.lexicon, &w.text);
                     }
                     ctx = token_context(ctx, w.phonemes.as_deref(), &w.text, w.tag);
                 }
@@ -158,10 +195,7 @@ impl G2p {
         let mut should_fallback = false;
         while left < right {
             let span = &w[left..right];
-            let ps = if span
-                .iter()
-                .any(|t| t.alias.is_some() || t.phonemes.is_some())
-            {
+            let ps = if span.iter().any(|t| t.alias.is_some() || t.phonemes.is_some()) {
                 None
             } else {
                 let merged = merge_lookup(span);
@@ -199,8 +233,7 @@ impl G2p {
         }
         if should_fallback {
             let merged = merge_lookup(w);
-            w[0].phonemes =
-                Some(fallback::fallback(&self.lexicon, &merged.text).unwrap_or_default());
+            w[0].phonemes = Some(self.unknown.read(&self.lexicon, &merged.text).unwrap_or_default());
             for t in &mut w[1..] {
                 t.phonemes = Some(String::new());
             }
@@ -218,11 +251,7 @@ fn token_context(ctx: Ctx, ps: Option<&str>, text: &str, tag: &str) -> Ctx {
         ps.chars()
             .find(|&c| is_vowel(c) || is_consonant(c) || is_phrase_punct(c))
     }) {
-        vowel = if is_phrase_punct(c) {
-            None
-        } else {
-            Some(is_vowel(c))
-        };
+        vowel = if is_phrase_punct(c) { None } else { Some(is_vowel(c)) };
     }
     let future_to = text == "to" || text == "To" || (text == "TO" && (tag == "TO" || tag == "IN"));
     Ctx {
@@ -243,13 +272,7 @@ fn merge_lookup(span: &[MTok]) -> MTok {
     let weight = |t: &MTok| {
         t.text
             .chars()
-            .map(|c| {
-                if c.to_lowercase().eq(std::iter::once(c)) {
-                    1
-                } else {
-                    2
-                }
-            })
+            .map(|c| if c.to_lowercase().eq(std::iter::once(c)) { 1 } else { 2 })
             .sum::<usize>()
     };
     let mut best = &span[0];
@@ -305,8 +328,7 @@ fn resolve_compound(tokens: &mut [MTok]) {
             seen[k] = true;
             seen
         });
-    let prespace =
-        text.contains(' ') || text.contains('/') || kinds.iter().filter(|&&k| k).count() > 1;
+    let prespace = text.contains(' ') || text.contains('/') || kinds.iter().filter(|&&k| k).count() > 1;
     let last = tokens.len() - 1;
     for (i, t) in tokens.iter_mut().enumerate() {
         if t.phonemes.is_none() {
@@ -388,11 +410,7 @@ fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str]) -> 
                 tk.phonemes = Some(String::new());
             } else if tag == ":" && (sub == "-" || sub == "–") {
                 tk.phonemes = Some("—".to_string());
-            } else if is_punct_tag(tag)
-                && !sub
-                    .chars()
-                    .all(|c| c.to_lowercase().all(|l| l.is_ascii_lowercase()))
-            {
+            } else if is_punct_tag(tag) && !sub.chars().all(|c| c.to_lowercase().all(|l| l.is_ascii_lowercase())) {
                 let ps = match tag {
                     "-LRB-" => "(".to_string(),
                     "-RRB-" => ")".to_string(),
@@ -410,9 +428,7 @@ fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str]) -> 
             } else if j > 0 && j + 1 < n && sub == "2" {
                 let prev_last = sub_texts[j - 1].chars().next_back();
                 let next_first = sub_texts[j + 1].chars().next();
-                if prev_last.is_some_and(char::is_alphabetic)
-                    && next_first.is_some_and(char::is_alphabetic)
-                {
+                if prev_last.is_some_and(char::is_alphabetic) && next_first.is_some_and(char::is_alphabetic) {
                     tk.alias = Some("to");
                 }
             }
@@ -451,8 +467,7 @@ mod tests {
             let home = std::env::var_os("TTS_HOME")
                 .map(std::path::PathBuf::from)
                 .unwrap_or_else(|| {
-                    std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                        .join(".cache/tts-server")
+                    std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
                 });
             let dir = home.join("text/misaki");
             G2p::load(&dir, Dialect::Us)
@@ -461,20 +476,13 @@ mod tests {
     }
 
     fn check(input: &str, expected: &str) {
-        assert_eq!(
-            g2p().phonemize(input).phonemes(),
-            expected,
-            "phonemize({input:?})"
-        );
+        assert_eq!(g2p().phonemize(input).phonemes(), expected, "phonemize({input:?})");
     }
 
     #[test]
     fn ordinary_sentences_match_misaki() {
         check("Hello world.", "həlˈO wˈɜɹld.");
-        check(
-            "\"Where are you going?\" she asked.",
-            "“wˌɛɹ ɑɹ ju ɡˈOɪŋ?” ʃi ˈæskt.",
-        );
+        check("\"Where are you going?\" she asked.", "“wˌɛɹ ɑɹ ju ɡˈOɪŋ?” ʃi ˈæskt.");
         check("It costs $5.", "ˌɪt kˈɔsts fˈIv dˈɑləɹz.");
     }
 

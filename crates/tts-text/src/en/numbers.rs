@@ -115,9 +115,7 @@ pub(crate) fn cardinal(digits: &str) -> Vec<&'static str> {
 }
 
 fn parse_small(bytes: &[u8]) -> u32 {
-    bytes
-        .iter()
-        .fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
+    bytes.iter().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
 }
 
 /// Ordinal words: the cardinal with its last word made ordinal ("twenty-first", "one hundredth").

@@ -53,8 +53,7 @@ impl<'a> Reader<'a> {
         self.take(1).map(|b| b[0])
     }
     fn u32(&mut self) -> Option<u32> {
-        self.take(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        self.take(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
     fn u64(&mut self) -> Option<u64> {
         let b = self.take(8)?;
@@ -79,9 +78,7 @@ impl Tagger {
         static TAGGER: OnceLock<Tagger> = OnceLock::new();
         // The model is part of the source tree; a malformed one is a build error caught by the unit
         // tests, so failing loudly here is right.
-        TAGGER.get_or_init(|| {
-            Self::parse(MODEL).expect("en/pos.bin is malformed; rerun en_train_tagger.py")
-        })
+        TAGGER.get_or_init(|| Self::parse(MODEL).expect("en/pos.bin is malformed; rerun en_train_tagger.py"))
     }
 
     fn parse(data: &'static [u8]) -> Option<Tagger> {
@@ -257,11 +254,7 @@ mod tests {
 
     fn check(sentence: &str, expected: &str) {
         let words: Vec<&str> = sentence.split(' ').collect();
-        assert_eq!(
-            Tagger::get().tag(&words).join(" "),
-            expected,
-            "tags of {sentence:?}"
-        );
+        assert_eq!(Tagger::get().tag(&words).join(" "), expected, "tags of {sentence:?}");
     }
 
     #[test]

@@ -112,9 +112,7 @@ pub(crate) fn apply_stress(ps: &str, stress: Option<f32>) -> String {
     };
     let has_vowel = ps.chars().any(is_vowel);
     if stress < -1.0 {
-        ps.chars()
-            .filter(|&c| c != PRIMARY && c != SECONDARY)
-            .collect()
+        ps.chars().filter(|&c| c != PRIMARY && c != SECONDARY).collect()
     } else if stress == -1.0 || ((stress == 0.0 || stress == -0.5) && ps.contains(PRIMARY)) {
         demote(ps)
     } else if (stress == 0.0 || stress == 0.5 || stress == 1.0) && !has_stress(ps) {
@@ -141,11 +139,7 @@ mod tests {
     use super::*;
 
     fn check(ps: &str, stress: Option<f32>, expected: &str) {
-        assert_eq!(
-            apply_stress(ps, stress),
-            expected,
-            "apply_stress({ps:?}, {stress:?})"
-        );
+        assert_eq!(apply_stress(ps, stress), expected, "apply_stress({ps:?}, {stress:?})");
     }
 
     #[test]

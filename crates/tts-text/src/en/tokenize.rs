@@ -24,10 +24,7 @@ fn exceptions() -> &'static HashMap<&'static str, Vec<usize>> {
     TABLE.get_or_init(|| {
         let data = include_str!("tokenizer_exceptions.tsv");
         let mut table = HashMap::new();
-        for line in data
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let mut fields = line.split('\t');
             let Some(key) = fields.next() else { continue };
             let lens: Vec<usize> = fields.map(str::len).collect();
@@ -115,21 +112,7 @@ fn is_punct(c: char) -> bool {
 fn is_currency(c: char) -> bool {
     matches!(
         c,
-        '$' | '£'
-            | '€'
-            | '¥'
-            | '฿'
-            | '₽'
-            | '₴'
-            | '₩'
-            | '₪'
-            | '₫'
-            | '₹'
-            | '₺'
-            | '₿'
-            | '₱'
-            | '₦'
-            | '₡'
+        '$' | '£' | '€' | '¥' | '฿' | '₽' | '₴' | '₩' | '₪' | '₫' | '₹' | '₺' | '₿' | '₱' | '₦' | '₡'
     )
 }
 
@@ -168,9 +151,9 @@ fn prefix_len(s: &str) -> usize {
 }
 
 const UNITS: [&str; 46] = [
-    "km²", "km³", "km/h", "km", "m²", "m³", "m/s", "dm²", "dm³", "dm", "cm²", "cm³", "cm", "mm²",
-    "mm³", "mm", "ha", "µm", "nm", "yd", "in", "ft", "kg", "g", "mg", "µg", "t", "lb", "oz", "kmh",
-    "mph", "hPa", "Pa", "mbar", "mb", "MB", "kb", "KB", "gb", "GB", "tb", "TB", "T", "G", "K", "%",
+    "km²", "km³", "km/h", "km", "m²", "m³", "m/s", "dm²", "dm³", "dm", "cm²", "cm³", "cm", "mm²", "mm³", "mm", "ha",
+    "µm", "nm", "yd", "in", "ft", "kg", "g", "mg", "µg", "t", "lb", "oz", "kmh", "mph", "hPa", "Pa", "mbar", "mb",
+    "MB", "kb", "KB", "gb", "GB", "tb", "TB", "T", "G", "K", "%",
 ];
 
 /// Length in bytes of a suffix spaCy splits off the end of `s`, or 0.
@@ -199,10 +182,7 @@ fn suffix_len(s: &str) -> usize {
             return 1;
         }
         // "°C." style temperatures.
-        if body.len() >= 3
-            && body.ends_with(['F', 'f', 'C', 'c', 'K', 'k'])
-            && body[..body.len() - 1].ends_with('°')
-        {
+        if body.len() >= 3 && body.ends_with(['F', 'f', 'C', 'c', 'K', 'k']) && body[..body.len() - 1].ends_with('°') {
             return 1;
         }
         return 0;
@@ -215,9 +195,8 @@ fn suffix_len(s: &str) -> usize {
             return tail.len();
         }
     }
-    let ends_after_digit = |tail_len: usize| {
-        s.len() > tail_len && s[..s.len() - tail_len].ends_with(|c: char| c.is_ascii_digit())
-    };
+    let ends_after_digit =
+        |tail_len: usize| s.len() > tail_len && s[..s.len() - tail_len].ends_with(|c: char| c.is_ascii_digit());
     if last == '+' && ends_after_digit(1) {
         return 1;
     }
@@ -273,18 +252,14 @@ fn infixes(s: &str) -> Vec<Range<usize>> {
             || (c == '.'
                 && prev.is_some_and(|p| p.is_lowercase() || is_quote(p))
                 && next.is_some_and(|n| n.is_uppercase() || is_quote(n)))
-            || (c == ','
-                && prev.is_some_and(char::is_alphabetic)
-                && next.is_some_and(char::is_alphabetic))
+            || (c == ',' && prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic))
         {
             len = 1;
         } else if prev.is_some_and(|p| p.is_alphabetic() || p.is_ascii_digit()) {
             let h = is_hyphen_at(rest);
             if h > 0 && s[pos + h..].chars().next().is_some_and(char::is_alphabetic) {
                 len = h;
-            } else if matches!(c, ':' | '<' | '>' | '=' | '/')
-                && next.is_some_and(char::is_alphabetic)
-            {
+            } else if matches!(c, ':' | '<' | '>' | '=' | '/') && next.is_some_and(char::is_alphabetic) {
                 len = 1;
             }
         }
@@ -454,10 +429,7 @@ fn subtoken_at(i: usize, c: char, n: usize, at: &dyn Fn(usize) -> Option<char>) 
         return Some(run(0, &is_apostrophe));
     }
     // \p{Lu}(?=\p{Lu}\p{Ll})
-    if c.is_uppercase()
-        && at(i + 1).is_some_and(char::is_uppercase)
-        && at(i + 2).is_some_and(char::is_lowercase)
-    {
+    if c.is_uppercase() && at(i + 1).is_some_and(char::is_uppercase) && at(i + 2).is_some_and(char::is_lowercase) {
         return Some(i + 1);
     }
     // (?:^-)?(?:\d?[,.]?\d)+
@@ -541,13 +513,7 @@ mod tests {
     fn check(text: &str, expected: &[&str]) {
         let got: Vec<String> = tokenize(text)
             .iter()
-            .map(|t| {
-                format!(
-                    "{}{}",
-                    &text[t.range.clone()],
-                    if t.space_after { " " } else { "" }
-                )
-            })
+            .map(|t| format!("{}{}", &text[t.range.clone()], if t.space_after { " " } else { "" }))
             .collect();
         assert_eq!(got, expected, "tokenize({text:?})");
     }
@@ -561,14 +527,9 @@ mod tests {
     fn spacy_style_tokens() {
         check(
             "\"I don't know,\" he said.",
-            &[
-                "\"", "I ", "do", "n't ", "know", ",", "\" ", "he ", "said", ".",
-            ],
+            &["\"", "I ", "do", "n't ", "know", ",", "\" ", "he ", "said", "."],
         );
-        check(
-            "Mr. Smith paid $5.50.",
-            &["Mr. ", "Smith ", "paid ", "$", "5.50", "."],
-        );
+        check("Mr. Smith paid $5.50.", &["Mr. ", "Smith ", "paid ", "$", "5.50", "."]);
         check(
             "well-known  U.S. e-mail",
             &["well", "-", "known ", "U.S. ", "e", "-", "mail"],
