@@ -6,7 +6,7 @@ use crate::chunk;
 use crate::model::{Model, ModelConfig, ModelIo};
 use crate::vocab::{self, MAX_PHONEME_TOKENS};
 use crate::voice::{VoicePack, Voices};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Kokoro's output rate.
 pub const SAMPLE_RATE: u32 = 24_000;
@@ -36,22 +36,6 @@ pub struct ChunkAudio {
     pub durations: Option<Vec<f32>>,
     /// Phoneme symbols the vocabulary lacks (a front-end bug, reported rather than hidden).
     pub unknown_symbols: Vec<char>,
-}
-
-/// Audio for a whole phoneme string.
-#[derive(Debug, Clone, Default)]
-pub struct Audio {
-    /// 24 kHz mono samples.
-    pub samples: Vec<f32>,
-    /// Symbols that were not in the vocabulary, over all chunks.
-    pub unknown_symbols: Vec<char>,
-}
-
-impl Audio {
-    /// Length in seconds.
-    pub fn seconds(&self) -> f64 {
-        self.samples.len() as f64 / f64::from(SAMPLE_RATE)
-    }
 }
 
 /// A loaded model with its voices. Safe to share between threads; inference is synchronous and
@@ -109,6 +93,13 @@ impl Engine {
                 unknown_symbols: tokens.unknown,
             });
         }
+        if tokens.phoneme_count() > MAX_PHONEME_TOKENS {
+            let message = format!(
+                "chunk of {} phonemes exceeds the model's {MAX_PHONEME_TOKENS}; split it with plan_chunks",
+                tokens.phoneme_count()
+            );
+            return Err(Error::new(ErrorKind::Inference, message));
+        }
         let style = voice.style(tokens.phoneme_count());
         let inference = self.model.infer(&tokens.ids, style, speed)?;
         Ok(ChunkAudio {
@@ -116,16 +107,5 @@ impl Engine {
             durations: inference.durations,
             unknown_symbols: tokens.unknown,
         })
-    }
-
-    /// Synthesizes a phoneme string of any length, chunk by chunk, and joins the audio.
-    pub fn synthesize(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<Audio, Error> {
-        let mut audio = Audio::default();
-        for range in Self::plan_chunks(phonemes, false) {
-            let chunk = self.synthesize_chunk(&phonemes[range], voice, speed)?;
-            audio.samples.extend_from_slice(&chunk.samples);
-            audio.unknown_symbols.extend(chunk.unknown_symbols);
-        }
-        Ok(audio)
     }
 }

@@ -19,7 +19,7 @@ mod model;
 pub mod vocab;
 mod voice;
 
-pub use engine::{Audio, ChunkAudio, Engine, EngineConfig, FIRST_STREAM_CHUNK_TOKENS, SAMPLES_PER_FRAME, SAMPLE_RATE};
+pub use engine::{ChunkAudio, Engine, EngineConfig, FIRST_STREAM_CHUNK_TOKENS, SAMPLES_PER_FRAME, SAMPLE_RATE};
 pub use error::{Error, ErrorKind};
 pub use model::{runtime_version, Model, ModelConfig, ModelIo};
 pub use voice::{VoicePack, Voices, STYLE_DIM, STYLE_ROWS};
