@@ -15,9 +15,18 @@ fn main() {
         });
     let dir = home.join("text/misaki");
     let start = Instant::now();
-    let g2p = G2p::load(&dir, Dialect::Us).unwrap_or_else(|e| panic!("{e}; run `make setup`"));
+    let plain = G2p::load_with(&dir, None, Dialect::Us)
+        .unwrap_or_else(|e| panic!("{e}; run `make setup`"));
     println!(
         "load (us gold + silver): {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    drop(plain);
+    let start = Instant::now();
+    let g2p = G2p::load(&dir, Dialect::Us).unwrap_or_else(|e| panic!("{e}; run `make setup`"));
+    println!(
+        "load (us gold + silver + CMUdict, cmudict: {}): {:.0} ms",
+        g2p.has_cmudict(),
         start.elapsed().as_secs_f64() * 1000.0
     );
 
