@@ -1,0 +1,54 @@
+/**
+The server's own web page at `/`, in Debian's Chromium, against the real tts-server: it lists the
+voices, plays with live word highlighting (timestamps), and streams through the client library.
+
+Needs TTS_SERVER_URL (a running real server); skipped otherwise, since the page belongs to the
+server, not to the fake.
+*/
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+import {type Browser, chromium} from 'playwright-core';
+import {chromiumArgs, chromiumPath} from './support.js';
+
+const url = process.env.TTS_SERVER_URL;
+let browser: Browser;
+
+before(async () => {
+	if (url) {
+		browser = await chromium.launch({executablePath: chromiumPath, args: [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']});
+	}
+});
+
+after(async () => {
+	await browser?.close();
+});
+
+test('the page plays with word highlighting and streams through the client', {skip: url ? false : 'needs TTS_SERVER_URL (the real server)'}, async () => {
+	const page = await browser.newPage();
+	const status = async () => page.textContent('#status');
+	await page.goto(`${url}/`);
+	await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('voices ready'), undefined, {timeout: 60_000});
+	const voices = await page.$$eval('#voice option', options => options.map(o => (o as HTMLOptionElement).value));
+	assert.ok(voices.includes('af_heart') && voices.includes('zf_xiaobei'), `voices: ${voices.length}`);
+
+	await page.fill('#text', 'The quick brown fox jumps over the lazy dog.');
+	await page.click('#play');
+	await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Playing'), undefined, {timeout: 120_000});
+	assert.match((await status()) ?? '', /9 words timed/);
+	const marked = new Set<string>();
+	for (let i = 0; i < 40 && !(await status())?.startsWith('Done'); i++) {
+		const word = await page.evaluate(() => document.querySelector('#reading mark')?.textContent);
+		if (word) {
+			marked.add(word);
+		}
+
+		await page.waitForTimeout(100);
+	}
+
+	assert.ok(marked.size >= 3, `words highlighted while playing: ${[...marked].join(', ')}`);
+
+	await page.uncheck('#follow');
+	await page.click('#play');
+	await page.waitForFunction(() => /^(Done|Error)/.test(document.querySelector('#status')?.textContent ?? ''), undefined, {timeout: 120_000});
+	assert.equal(await status(), 'Done (engine: server).');
+});
