@@ -85,6 +85,44 @@ fn a_client_that_disconnects_stops_the_synthesis() {
 }
 
 #[test]
+fn a_full_queue_answers_busy_and_frees_up_again() {
+    let server = Server::start_with(&["--queue-depth", "1"]);
+    let text = PARAGRAPH.repeat(20);
+    let body =
+        format!(r#"{{"model":"kokoro","input":"{text}","voice":"af_heart","response_format":"pcm","stream":true}}"#);
+    let mut holder = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        holder,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    assert!(
+        holder.read(&mut first).unwrap() > 0,
+        "the first request is being served"
+    );
+
+    let refused = server.post_json("/synthesize", r#"{"text":"Me too."}"#);
+    assert_eq!(refused.status, 503);
+    assert_eq!(refused.json()["error"]["code"], "busy");
+    // Bad input is still told apart from a full queue.
+    assert_eq!(server.post_json("/synthesize", r#"{"text":""}"#).status, 400);
+
+    drop(holder);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let retry = server.post_json("/synthesize", r#"{"text":"Me too."}"#);
+        if retry.status == 200 {
+            break;
+        }
+        assert_eq!(retry.json()["error"]["code"], "busy");
+        assert!(Instant::now() < deadline, "queue never freed after the client left");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[test]
 fn word_timings_are_ordered_inside_the_audio_and_cover_every_word() {
     let server = Server::start();
     let health = server.get("/health").json();

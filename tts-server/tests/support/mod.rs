@@ -35,7 +35,12 @@ pub struct Server {
 impl Server {
     /// Starts the server and waits until `/health` says "ok" (the model is loaded).
     pub fn start() -> Server {
-        let server = Self::start_without_waiting();
+        Self::start_with(&[])
+    }
+
+    /// [`Server::start`] with extra `serve` arguments.
+    pub fn start_with(args: &[&str]) -> Server {
+        let server = Self::spawn(args);
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             if let Ok(response) = server.try_request("GET", "/health", &[], b"") {
@@ -56,9 +61,14 @@ impl Server {
 
     /// Starts the server and waits only until it accepts connections.
     pub fn start_without_waiting() -> Server {
+        Self::spawn(&[])
+    }
+
+    fn spawn(args: &[&str]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = binary()
             .args(["serve", "--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
