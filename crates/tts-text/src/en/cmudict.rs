@@ -15,11 +15,8 @@
 //! (`ᵊ` in syllabic -al/-en, `ᵻ` in -ed/-es, `ə` for most non-final IH0), and American `t` flaps to
 //! `ɾ` between a vowel and an unstressed vowel (later written `T` by the v1.0 fix-up).
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::Path;
 
-use super::lexicon::Fnv;
 use super::Dialect;
 use crate::DataError;
 
@@ -27,10 +24,22 @@ use crate::DataError;
 pub(crate) const FILE: &str = "cmudict.dict";
 
 /// CMUdict: lowercase word → its first pronunciation (ARPAbet, stress digits on vowels).
+///
+/// The index is a sorted array of byte offsets into the file, searched by binary search: building
+/// it allocates nothing per word, so loading costs little more than reading the file.
 pub(crate) struct CmuDict {
     text: String,
-    /// Word → byte range of its phones in `text`.
-    index: HashMap<Box<str>, (u32, u32), BuildHasherDefault<Fnv>>,
+    index: Vec<Span>,
+}
+
+/// Where one entry sits in the file: the word is `start..word_end`, its phones
+/// `phones_start..end`.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    word_end: u32,
+    phones_start: u32,
+    end: u32,
 }
 
 /// One ARPAbet phone: its base symbol and, for vowels, the stress digit (0, 1, 2).
@@ -298,7 +307,7 @@ impl CmuDict {
         if u32::try_from(text.len()).is_err() {
             return Err("larger than 4 GiB".to_string());
         }
-        let mut index = HashMap::with_capacity_and_hasher(140_000, Default::default());
+        let mut index = Vec::with_capacity(140_000);
         let mut offset = 0usize;
         for line in text.split_inclusive('\n') {
             let start = offset;
@@ -312,9 +321,18 @@ impl CmuDict {
             }
             let phones = phones.trim_start();
             let phones_start = start + (phones.as_ptr() as usize - line.as_ptr() as usize);
-            let range = (phones_start as u32, (phones_start + phones.len()) as u32);
-            index.entry(Box::from(word)).or_insert(range);
+            // The file is below 4 GiB (checked above), so every offset fits.
+            index.push(Span {
+                start: start as u32,
+                word_end: (start + word.len()) as u32,
+                phones_start: phones_start as u32,
+                end: (phones_start + phones.len()) as u32,
+            });
         }
+        // The file is sorted but not quite in byte order; a repeated word keeps its first entry.
+        let word = |s: &Span| &text.as_bytes()[s.start as usize..s.word_end as usize];
+        index.sort_by(|a, b| word(a).cmp(word(b)));
+        index.dedup_by(|b, a| word(a) == word(b));
         if index.len() < 1000 {
             return Err(format!(
                 "only {} entries: not a CMUdict file (one `word PH PH ...` per line)",
@@ -334,8 +352,9 @@ impl CmuDict {
         } else {
             word
         };
-        let &(a, b) = self.index.get(key)?;
-        let phones = parse(self.text.get(a as usize..b as usize)?)?;
+        let found = self.index.binary_search_by(|s| self.word(s).cmp(key.as_bytes())).ok()?;
+        let span = self.index[found];
+        let phones = parse(self.text.get(span.phones_start as usize..span.end as usize)?)?;
         if phones.is_empty() {
             return None;
         }
@@ -346,10 +365,16 @@ impl CmuDict {
         (!ps.is_empty()).then_some(ps)
     }
 
+    fn word(&self, span: &Span) -> &[u8] {
+        &self.text.as_bytes()[span.start as usize..span.word_end as usize]
+    }
+
     /// Every word in the dictionary (for measuring the mapping against misaki's gold lexicon).
     #[cfg(test)]
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
-        self.index.keys().map(|k| &**k)
+        self.index
+            .iter()
+            .map(|s| &self.text[s.start as usize..s.word_end as usize])
     }
 }
 
