@@ -101,6 +101,10 @@ impl Model {
             .map_err(|e| model_err(e.into()))?
             .with_intra_threads(config.threads.max(1))
             .map_err(|e| model_err(e.into()))?
+            // Every request has a different length, so a memory pattern planned for one shape
+            // never fits the next; it only keeps extra buffers alive.
+            .with_memory_pattern(false)
+            .map_err(|e| model_err(e.into()))?
             .commit_from_file(&config.model_path)
             .map_err(model_err)?;
         let io = inspect(&session)
