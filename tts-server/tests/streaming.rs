@@ -44,12 +44,9 @@ fn streamed_pcm_arrives_in_pieces_and_matches_the_whole() {
     assert!(loud * 10 > samples.len(), "streamed audio is speech, not silence");
 }
 
-#[test]
-fn a_client_that_disconnects_stops_the_synthesis() {
-    let server = Server::start();
-    let pid = server.pid();
-    // About three minutes of speech: minutes of CPU if it were all synthesized.
-    let text = PARAGRAPH.repeat(60);
+/// Starts a streamed PCM synthesis of `text` on a raw connection and returns it once the response
+/// has begun, so the caller decides when the client goes away.
+fn start_stream(server: &Server, text: &str) -> TcpStream {
     let body =
         format!(r#"{{"model":"kokoro","input":"{text}","voice":"af_heart","response_format":"pcm","stream":true}}"#);
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -62,6 +59,15 @@ fn a_client_that_disconnects_stops_the_synthesis() {
     let mut first = [0u8; 4096];
     let n = stream.read(&mut first).unwrap();
     assert!(n > 0 && first.starts_with(b"HTTP/1.1 200"), "streaming started");
+    stream
+}
+
+#[test]
+fn a_client_that_disconnects_stops_the_synthesis() {
+    let server = Server::start();
+    let pid = server.pid();
+    // About three minutes of speech: minutes of CPU if it were all synthesized.
+    let stream = start_stream(&server, &PARAGRAPH.repeat(60));
     drop(stream);
     let disconnected = Instant::now();
 
@@ -87,21 +93,7 @@ fn a_client_that_disconnects_stops_the_synthesis() {
 #[test]
 fn a_full_queue_answers_busy_and_frees_up_again() {
     let server = Server::start_with(&["--queue-depth", "1"]);
-    let text = PARAGRAPH.repeat(20);
-    let body =
-        format!(r#"{{"model":"kokoro","input":"{text}","voice":"af_heart","response_format":"pcm","stream":true}}"#);
-    let mut holder = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    write!(
-        holder,
-        "POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut first = [0u8; 64];
-    assert!(
-        holder.read(&mut first).unwrap() > 0,
-        "the first request is being served"
-    );
+    let holder = start_stream(&server, &PARAGRAPH.repeat(20));
 
     let refused = server.post_json("/synthesize", r#"{"text":"Me too."}"#);
     assert_eq!(refused.status, 503);
