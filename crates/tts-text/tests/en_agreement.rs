@@ -2,6 +2,12 @@
 //! scripts/reference/en_reference.py). Prints the phoneme error rate and the share of identical
 //! sentences, and fails when either falls below the bar.
 //!
+//! The bars are checked in strict-misaki mode ([`G2p::with_strict_misaki`]): the readings we add
+//! beyond misaki (units after numbers as words, "10-12" as "ten to twelve", separators of web and
+//! e-mail addresses spoken; see tests/en_differences.rs) differ from misaki by design, and the
+//! development corpus has some 30 such sentences. The default mode is measured and printed too
+//! (`extended_readings_report`).
+//!
 //! `EN_DIFFS=path cargo test -p tts-text --release --test en_agreement -- --nocapture` also writes
 //! every differing sentence to `path` (input, misaki, ours) for study.
 
@@ -16,6 +22,11 @@ const MAX_PER: f64 = 0.003;
 const MIN_IDENTICAL: f64 = 0.955;
 
 fn load(dialect: Dialect) -> G2p {
+    load_default(dialect).with_strict_misaki(true)
+}
+
+/// The default mode, with the readings beyond misaki.
+fn load_default(dialect: Dialect) -> G2p {
     let dir = text_data_dir("misaki");
     let g2p = G2p::load(&dir, dialect)
         .unwrap_or_else(|e| panic!("{e}\nThe misaki lexicons are missing: run `make setup`."));
@@ -51,4 +62,16 @@ fn heldout_corpus_report() {
 fn gb_corpus_agrees_with_misaki() {
     let a = measure(&load(Dialect::Gb), include_str!("data/en_gb_dev.tsv"), "en_gb_dev", "EN_DIFFS_GB");
     a.assert_bars("en_gb_dev", MAX_PER, MIN_IDENTICAL);
+}
+
+/// The default mode (what `tts-server phonemize` gives) on the development and held-out corpora:
+/// reported, not asserted (the extra readings differ from misaki by design). At the time of
+/// writing: en_dev PER 0.50%, 94.35% identical; en_heldout PER 0.34%, 95.68% identical.
+#[test]
+fn extended_readings_report() {
+    let g2p = load_default(Dialect::Us);
+    measure(&g2p, include_str!("data/en_dev.tsv"), "en_dev (default mode)", "EN_DIFFS_DEFAULT");
+    let held = measure(&g2p, include_str!("data/en_heldout.tsv"), "en_heldout (default mode)", "EN_DIFFS_HELDOUT_DEFAULT");
+    // issue 3's bars for the held-out corpus, checked from outside through the CLI.
+    held.assert_bars("en_heldout (default mode)", 0.01, 0.85);
 }

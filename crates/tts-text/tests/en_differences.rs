@@ -53,3 +53,46 @@ fn unknown_words_are_read_by_cmudict_or_rules() {
 fn symbols_are_silent() {
     check("x ☃ y", "ˈɛks snˈOmən wˈI", "ˈɛks  wˈI");
 }
+
+/// Units after a number: misaki spells the abbreviation ("K M", "K G", "M P H", "G B"); we say the
+/// unit, singular after "1" and plural otherwise. (Strict-misaki mode keeps misaki's reading.)
+#[test]
+fn units_after_numbers_are_words() {
+    check("The road is 12 km long.", "ðə ɹˈOd ɪz twˈɛlv kˌAˈɛm lˈɔŋ.", "ðə ɹˈOd ɪz twˈɛlv kəlˈɑməTəɹz lˈɔŋ.");
+    check("It is 1 km wide.", "ˌɪt ɪz wˈʌn kˌAˈɛm wˈId.", "ˌɪt ɪz wˈʌn kəlˈɑməTəɹ wˈId.");
+    check("The box weighs 5 kg.", "ðə bˈɑks wˈAz fˈIv kˌAʤˈi.", "ðə bˈɑks wˈAz fˈIv kˈɪləɡɹˌæmz.");
+    check("It is 3 mph from here.", "ˌɪt ɪz θɹˈi ˌɛmpˌiˈAʧ fɹʌm hˈɪɹ.", "ˌɪt ɪz θɹˈi mˈIlz pɜɹ ˈWəɹ fɹʌm hˈɪɹ.");
+    check("It is 8 GB from here.", "ˌɪt ɪz ˈAt ʤˌibˈi fɹʌm hˈɪɹ.", "ˌɪt ɪz ˈAt ɡˈɪɡəbˌIts fɹʌm hˈɪɹ.");
+    // misaki names the degree sign through espeak and spells the scale letter.
+    check(
+        "Water boils at 100 °C.",
+        "wˈɔTəɹ bˈYlz æt wˈʌn hˈʌndɹəd dᵻɡɹˈiz sˈi.",
+        "wˈɔTəɹ bˈYlz æt wˈʌn hˈʌndɹəd dəɡɹˈiz sˈɛlsiəs.",
+    );
+}
+
+/// Rising number pairs joined by a hyphen or en dash, without spaces, are ranges: misaki runs the
+/// two numbers together ("ten-twenty"); we say "ten to twenty". Phone numbers (3 + 4 digits),
+/// falling pairs (scores: "2-0") and longer chains (dates: "2024-01-15") are read as misaki does.
+#[test]
+fn numeric_ranges_say_to() {
+    check("Pages 10-20 are missing.", "pˈAʤᵻz tˌɛntwˈɛnti ɑɹ mˈɪsɪŋ.", "pˈAʤᵻz tˈɛn tə twˈɛnti ɑɹ mˈɪsɪŋ.");
+    check("Read pages 10–12.", "ɹˈid pˈAʤᵻz tˈɛn twˈɛlv.", "ɹˈid pˈAʤᵻz tˈɛn tə twˈɛlv.");
+}
+
+/// Web and e-mail addresses: misaki spells the scheme, glues "example.com" into one espeak word
+/// and drops the dot of an e-mail domain; we drop the scheme and name every separator ("dot",
+/// "slash", "at"), with misaki's own weak stress for "dot" and "slash".
+#[test]
+fn addresses_name_their_separators() {
+    check(
+        "Visit https://example.com/docs today.",
+        "vˈɪzət ˌAʧtˌitˈipˌiˈɛs:slˈæʃslæʃ ɛɡzˈæmpᵊl.kˈɑm slˈæʃ dˈɑks tədˈA.",
+        "vˈɪzət ɪɡzˈæmpəl dˌɑt kˈɑm slˌæʃ dˈɑks tədˈA.",
+    );
+    check(
+        "Mail bob@example.org today.",
+        "mˈAl bˈɑb æt ɪɡzˈæmpəl ˈɔɹɡ tədˈA.",
+        "mˈAl bˈɑb æt ɪɡzˈæmpəl dˌɑt ˈɔɹɡ tədˈA.",
+    );
+}

@@ -25,6 +25,7 @@ mod cmudict;
 mod fallback;
 mod lexicon;
 mod lts;
+mod normalize;
 mod numbers;
 mod pos;
 mod stress;
@@ -48,6 +49,7 @@ pub struct G2p {
     lexicon: Lexicon,
     tagger: &'static pos::Tagger,
     unknown: fallback::Unknown,
+    strict: bool,
 }
 
 /// A word or sub-token on its way through misaki's pipeline.
@@ -62,6 +64,8 @@ struct MTok {
     alias: Option<&'static str>,
     currency: Option<char>,
     prespace: bool,
+    /// Words to say instead (units, ranges, addresses; see `normalize`).
+    say: Option<String>,
 }
 
 enum Word {
@@ -128,7 +132,16 @@ impl G2p {
             lexicon: lexicon?,
             tagger: pos::Tagger::get(),
             unknown: fallback::Unknown::new(cmudict.transpose()?, dialect),
+            strict: false,
         })
+    }
+
+    /// Strict misaki mode: reproduce misaki 0.9.4, without the readings added beyond it (units
+    /// after numbers as words, "10-12" as "ten to twelve", separators of web and e-mail addresses
+    /// spoken). Off by default.
+    pub fn with_strict_misaki(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// Whether CMUdict was loaded (see [`G2p::load`]).
@@ -144,7 +157,8 @@ impl G2p {
         }
         let words: Vec<&str> = raw.iter().map(|t| &text[t.range.clone()]).collect();
         let tags = self.tagger.tag(&words);
-        let mut sentence = retokenize(text, &raw, &tags);
+        let spoken = if self.strict { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
+        let mut sentence = retokenize(text, &raw, &tags, spoken);
         self.resolve(&mut sentence);
         let mut tokens = Vec::with_capacity(sentence.len());
         for word in sentence {
@@ -168,6 +182,9 @@ impl G2p {
         for word in sentence.iter_mut().rev() {
             match word {
                 Word::One(w) => {
+                    if let (None, Some(say)) = (&w.phonemes, &w.say) {
+                        w.phonemes = Some(self.say(say, ctx));
+                    }
                     if w.phonemes.is_none() {
                         let text = w.alias.unwrap_or(&w.text);
                         let q = Query {
@@ -186,6 +203,36 @@ impl G2p {
                 Word::Group(w) => self.resolve_group(w, &mut ctx),
             }
         }
+    }
+
+    /// Reads replacement words one by one, each as a noun at the head of its word.
+    fn say(&self, words: &str, mut ctx: Ctx) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for word in words.split_whitespace().rev() {
+            // Separators as misaki says them for spaCy's ADD tokens (weakened stress).
+            let (text, tag) = match word {
+                "dot" => (".", "ADD"),
+                "slash" => ("/", "ADD"),
+                _ => (word, "NN"),
+            };
+            let q = Query {
+                text,
+                tag,
+                is_head: true,
+                currency: None,
+            };
+            let ps = self
+                .lexicon
+                .word(&q, ctx)
+                .or_else(|| self.unknown.read(&self.lexicon, word))
+                .unwrap_or_default();
+            ctx = token_context(ctx, Some(&ps), word, "NN");
+            if !ps.is_empty() {
+                out.push(ps);
+            }
+        }
+        out.reverse();
+        out.join(" ")
     }
 
     /// Finds the longest known spans of a word group from the right; if some piece is unknown,
@@ -291,6 +338,7 @@ fn merge_lookup(span: &[MTok]) -> MTok {
         alias: None,
         currency: span.iter().filter_map(|t| t.currency).max(),
         prespace: span[0].prespace,
+        say: None,
     }
 }
 
@@ -375,13 +423,46 @@ fn resolve_compound(tokens: &mut [MTok]) {
 }
 
 /// misaki's `retokenize`: sub-tokens, punctuation phonemes, currency, word groups.
-fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str]) -> Vec<Word> {
+fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str], mut spoken: Vec<Option<String>>) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut currency: Option<char> = None;
     for (i, token) in raw.iter().enumerate() {
         let base = token.range.start;
         let token_text = &text[token.range.clone()];
         let tag = tags[i];
+        if let Some(say) = spoken.get_mut(i).and_then(Option::take) {
+            // A replaced token is one word of its own, never part of a word group.
+            // Its words are spoken apart from their neighbours ("5km" → "five kilometers").
+            match words.last_mut() {
+                Some(Word::Group(g)) => {
+                    if let Some(last) = g.last_mut() {
+                        last.space_after = true;
+                    }
+                }
+                Some(Word::One(last)) if last.phonemes.as_deref().is_none_or(|p| !p.is_empty()) => {
+                    last.space_after = true;
+                }
+                _ => {}
+            }
+            currency = None;
+            let before_word = raw
+                .get(i + 1)
+                .and_then(|r| text[r.range.clone()].chars().next())
+                .is_some_and(char::is_alphanumeric);
+            words.push(Word::One(MTok {
+                text: token_text.to_string(),
+                range: token.range.clone(),
+                tag,
+                space_after: token.space_after || before_word,
+                phonemes: None,
+                is_head: true,
+                alias: None,
+                currency: None,
+                prespace: false,
+                say: Some(say),
+            }));
+            continue;
+        }
         let subs = tokenize::subtokenize(token_text);
         let n = subs.len();
         let sub_texts: Vec<&str> = subs.iter().map(|r| &token_text[r.clone()]).collect();
@@ -397,6 +478,7 @@ fn retokenize(text: &str, raw: &[tokenize::RawToken], tags: &[&'static str]) -> 
                 alias: None,
                 currency: None,
                 prespace: false,
+                say: None,
             };
             let single = {
                 let mut cs = sub.chars();
@@ -461,16 +543,19 @@ mod tests {
     use super::*;
     use std::sync::OnceLock;
 
+    fn misaki_dir() -> std::path::PathBuf {
+        let home = std::env::var_os("TTS_HOME")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
+            });
+        home.join("text/misaki")
+    }
+
     pub(crate) fn g2p() -> &'static G2p {
         static G2P: OnceLock<G2p> = OnceLock::new();
         G2P.get_or_init(|| {
-            let home = std::env::var_os("TTS_HOME")
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| {
-                    std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
-                });
-            let dir = home.join("text/misaki");
-            G2p::load(&dir, Dialect::Us)
+            G2p::load(&misaki_dir(), Dialect::Us)
                 .unwrap_or_else(|e| panic!("{e}; run `make setup` to fetch the misaki lexicons"))
         })
     }
@@ -499,6 +584,29 @@ mod tests {
     }
 
     #[test]
+    fn extended_readings_and_their_sources() {
+        check("It is 5 km long.", "ˌɪt ɪz fˈIv kəlˈɑməTəɹz lˈɔŋ.");
+        check("Pages 10-20 are missing.", "pˈAʤᵻz tˈɛn tə twˈɛnti ɑɹ mˈɪsɪŋ.");
+        check("Mail bob@example.org.", "mˈAl bˈɑb æt ɪɡzˈæmpəl dˌɑt ˈɔɹɡ.");
+        let text = "It is 5km, 10-12 m long.";
+        let u = g2p().phonemize(text);
+        let sources: Vec<(&str, &str)> = u
+            .tokens
+            .iter()
+            .map(|t| (&text[t.source.clone()], t.phonemes.as_str()))
+            .collect();
+        assert!(sources.contains(&("km", "kəlˈɑməTəɹz")), "{sources:?}");
+        assert!(sources.contains(&("-", "tə")), "{sources:?}");
+        assert!(sources.contains(&("m", "mˈiTəɹz")), "{sources:?}");
+        // Strict-misaki mode keeps misaki's readings.
+        let strict = G2p::load_with(&misaki_dir(), None, Dialect::Us)
+            .unwrap_or_else(|e| panic!("{e}; run `make setup` to fetch the misaki lexicons"))
+            .with_strict_misaki(true);
+        assert_eq!(strict.phonemize("It is 5 km long.").phonemes(), "ˌɪt ɪz fˈIv kˌAˈɛm lˈɔŋ.");
+        assert_eq!(strict.phonemize("Pages 10-20.").phonemes(), "pˈAʤᵻz tˌɛntwˈɛnti.");
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         for text in [
             "",
@@ -513,6 +621,19 @@ mod tests {
             "a\u{301}b",
             "🙂🙂",
             "x2y",
+            "5 °",
+            "5 km/",
+            "1-",
+            "-1-2",
+            "10-12-",
+            "@",
+            "a@b",
+            "http://",
+            "www.",
+            "9999999999-99999999999",
+            "5 in",
+            "°C",
+            "3 ° C",
         ] {
             let _ = g2p().phonemize(text);
         }
