@@ -210,6 +210,12 @@ impl G2p {
         let mut out: Vec<String> = Vec::new();
         for word in words.split_whitespace().rev() {
             // Separators as misaki says them for spaCy's ADD tokens (weakened stress).
+            if word == "." {
+                // Kept punctuation after the words ("5 m." at the end of a sentence).
+                ctx = token_context(ctx, Some("."), word, ".");
+                out.push(".".to_string());
+                continue;
+            }
             let (text, tag) = match word {
                 "dot" => (".", "ADD"),
                 "slash" => ("/", "ADD"),
@@ -232,7 +238,7 @@ impl G2p {
             }
         }
         out.reverse();
-        out.join(" ")
+        out.join(" ").replace(" .", ".")
     }
 
     /// Finds the longest known spans of a word group from the right; if some piece is unknown,
@@ -586,6 +592,7 @@ mod tests {
     #[test]
     fn extended_readings_and_their_sources() {
         check("It is 5 km long.", "ˌɪt ɪz fˈIv kəlˈɑməTəɹz lˈɔŋ.");
+        check("It is 5 m.", "ˌɪt ɪz fˈIv mˈiTəɹz.");
         check("Pages 10-20 are missing.", "pˈAʤᵻz tˈɛn tə twˈɛnti ɑɹ mˈɪsɪŋ.");
         check("Mail bob@example.org.", "mˈAl bˈɑb æt ɪɡzˈæmpəl dˌɑt ˈɔɹɡ.");
         let text = "It is 5km, 10-12 m long.";

@@ -193,6 +193,17 @@ pub(crate) fn spoken(text: &str, raw: &[RawToken]) -> Vec<Option<String>> {
                     continue;
                 }
             }
+            // Sentence-final "5 m." (the tokenizer keeps "m." whole): the unit, then the period.
+            if let Some(u) = s
+                .strip_suffix('.')
+                .filter(|_| raw.get(i + 1).is_none_or(|_| t(i + 1).chars().all(|c| !c.is_alphanumeric())))
+                .and_then(unit)
+                .filter(|_| !matches!(s, "in." | "s."))
+            {
+                out[i] = Some(format!("{} .", pick(u)));
+                i += 1;
+                continue;
+            }
             if let Some(u) = unit(s) {
                 let next = t(i + 1);
                 let ok = match s {
@@ -267,6 +278,8 @@ mod tests {
         check("200 ms", &["_", "milliseconds"]);
         check("km", &["_"]);
         check("the km", &["_", "_"]);
+        check("It is 5 m.", &["_", "_", "_", "meters ."]);
+        check("Call at 5 p.m.", &["_", "_", "_", "_"]);
     }
 
     #[test]
