@@ -82,7 +82,8 @@ enum Command {
         /// Language: en-us, en-gb or zh.
         #[arg(long, default_value = "en-us")]
         lang: Lang,
-        /// Reproduce misaki 0.9.4 exactly for Chinese (Latin runs copied unread), for comparison.
+        /// Reproduce misaki 0.9.4 exactly (Chinese: Latin runs copied unread; English: no unit,
+        /// range or address readings added), for comparison with the reference.
         #[arg(long)]
         strict_misaki: bool,
     },

@@ -183,6 +183,25 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
         );
     }
 
+    // Mixed text: English words inside Chinese are read as English, unless misaki's exact
+    // behaviour (copy them through unread) is asked for.
+    let mixed = "我在用 Debian 写代码。\n";
+    let read = support::run_with_stdin(&["phonemize", "--lang", "zh"], mixed);
+    let strict = support::run_with_stdin(&["phonemize", "--lang", "zh", "--strict-misaki"], mixed);
+    assert!(
+        strict.contains("Debian") && !read.contains("Debian"),
+        "{read:?} vs {strict:?}"
+    );
+    assert!(read.contains("dˈɛb"), "Debian read as English: {read:?}");
+    // English: units are read as words, except in misaki's exact mode (which spells them).
+    let units = "It is 5 km long.\n";
+    let read = support::run_with_stdin(&["phonemize", "--lang", "en-us"], units);
+    let strict = support::run_with_stdin(&["phonemize", "--lang", "en-us", "--strict-misaki"], units);
+    assert!(
+        read.contains("kəlˈɑm") && strict.contains("kˌAˈɛm"),
+        "{read:?} vs {strict:?}"
+    );
+
     let bad = support::binary()
         .args(["say", "Hi", "--voice", "nobody", "-o"])
         .arg(&out)

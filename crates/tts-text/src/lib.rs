@@ -65,13 +65,14 @@ impl TextData {
         self.phonemize_with(text, lang, zh::Options::default())
     }
 
-    /// [`TextData::phonemize`] with options for the Mandarin path (e.g. misaki-exact output).
+    /// [`TextData::phonemize`] with options; `strict_misaki` reproduces misaki 0.9.4 exactly on
+    /// both the Mandarin and the English path (no readings added beyond it).
     pub fn phonemize_with(&self, text: &str, lang: Lang, options: zh::Options) -> Utterance {
         let english = match lang {
             Lang::EnGb => &self.en_gb,
             Lang::EnUs | Lang::Zh => &self.en_us,
         };
-        let read_latin = |latin: &str| english.phonemize(latin);
+        let read_latin = |latin: &str| english.phonemize_with(latin, options.strict_misaki);
         match lang {
             Lang::Zh => self.zh.phonemize_with(text, &read_latin, options),
             Lang::EnUs | Lang::EnGb => {
@@ -80,7 +81,7 @@ impl TextData {
                     let part = if run.han {
                         self.zh.phonemize_with(run.text, &read_latin, options)
                     } else {
-                        english.phonemize(run.text)
+                        read_latin(run.text)
                     };
                     out.append(part.shifted(run.start));
                 }

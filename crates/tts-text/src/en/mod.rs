@@ -151,13 +151,19 @@ impl G2p {
 
     /// Phonemizes English text. Never fails: text with nothing to say gives an empty utterance.
     pub fn phonemize(&self, text: &str) -> Utterance {
+        self.phonemize_with(text, self.strict)
+    }
+
+    /// [`G2p::phonemize`] with strict-misaki mode chosen for this call (see
+    /// [`G2p::with_strict_misaki`]), so one loaded lexicon serves both modes.
+    pub fn phonemize_with(&self, text: &str, strict_misaki: bool) -> Utterance {
         let raw = tokenize::tokenize(text);
         if raw.is_empty() {
             return Utterance::default();
         }
         let words: Vec<&str> = raw.iter().map(|t| &text[t.range.clone()]).collect();
         let tags = self.tagger.tag(&words);
-        let spoken = if self.strict { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
+        let spoken = if strict_misaki { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
         let mut sentence = retokenize(text, &raw, &tags, spoken);
         self.resolve(&mut sentence);
         let mut tokens = Vec::with_capacity(sentence.len());
