@@ -6,12 +6,14 @@
 //! - `http`: the axum service (routes, errors, host and CORS checks).
 //! - `encode`: audio formats (wav, pcm, mp3, opus, flac), whole or streamed.
 //! - `doctor`: checks an install and says what to fix.
+//! - `export`: copies the assets an in-browser engine needs into one folder.
 //!
-//! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`.
+//! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`, `export-web-assets`.
 
 mod assets;
 mod doctor;
 mod encode;
+mod export;
 mod http;
 mod speech;
 
@@ -93,6 +95,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the model, voices and text data an in-browser engine needs into DIR (its modelBaseUrl).
+    ExportWebAssets {
+        /// Folder to write (created if missing).
+        dir: PathBuf,
+    },
     /// Check the install (model, runtime, voices, text data) and say what to fix.
     Doctor {
         /// Print JSON.
@@ -145,6 +152,7 @@ fn main() -> ExitCode {
         ),
         Command::Phonemize { lang, strict_misaki } => phonemize(&cli.assets, lang, strict_misaki),
         Command::Voices { json } => voices(&cli.assets, json),
+        Command::ExportWebAssets { dir } => export::run(&cli.assets.resolve(), &dir),
         Command::Doctor { json } => return doctor::run(&cli.assets.resolve(), json),
     };
     match result {

@@ -202,6 +202,27 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
         "{read:?} vs {strict:?}"
     );
 
+    // The in-browser engine's assets: model, every voice, text data, and a manifest of them.
+    let web = dir.join("web");
+    assert!(support::binary()
+        .arg("export-web-assets")
+        .arg(&web)
+        .status()
+        .unwrap()
+        .success());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(web.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["voices"].as_array().unwrap().len(), 54);
+    for (file, info) in manifest["files"].as_object().unwrap() {
+        assert_eq!(
+            std::fs::metadata(web.join(file)).unwrap().len(),
+            info["bytes"].as_u64().unwrap(),
+            "{file}"
+        );
+    }
+    assert!(web.join("voices/zf_xiaobei.bin").is_file() && web.join("text/misaki/us_gold.json").is_file());
+    std::fs::remove_dir_all(&web).unwrap();
+
     let bad = support::binary()
         .args(["say", "Hi", "--voice", "nobody", "-o"])
         .arg(&out)
