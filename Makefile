@@ -1,48 +1,71 @@
 # One command runs the product (`make run`), one tests it (`make test`).
-# Assets go to $TTS_HOME (default ~/.cache/tts-server); `make setup` is idempotent.
+# Both first check the prerequisites (installing them as root on Debian), bring Node >= 22.12,
+# fetch the model and voices into $TTS_HOME (default ~/.cache/tts-server) and build everything.
 
 CARGO ?= cargo
 PYTHON ?= python3
 PORT ?= 9527
-SERVER := target/release/tts-server
+SERVER := server/target/release/tts-server
+EXTENSION := .output/chrome-mv3
+# Node from .tools/node (scripts/ensure-node.sh) wins when the system's is too old for WXT and vitest.
+export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
-.PHONY: setup build build-server build-client run test test-rust test-scripts test-openai test-client bench clean
+.PHONY: prereqs prereqs-run node setup build build-server build-client build-extension run test \
+	test-scripts test-rust test-openai test-client test-extension test-e2e bench bench-extension clean
+
+prereqs:
+	scripts/install-system-deps.sh
+
+prereqs-run:
+	scripts/install-system-deps.sh run
+
+node:
+	@scripts/ensure-node.sh >/dev/null
 
 setup:
-	$(PYTHON) scripts/fetch_assets.py
+	cd server && $(PYTHON) scripts/fetch_assets.py
 
-# The client first: the server embeds it.
-build: build-client build-server
+# The page library first: the server embeds it.
+build: build-client build-server build-extension
 
 build-server:
-	$(CARGO) build --release --locked -p tts-server
+	cd server && $(CARGO) build --release --locked -p tts-server
 
-tts-client/node_modules: tts-client/package-lock.json
+tts-client/node_modules: tts-client/package-lock.json | node
 	cd tts-client && npm ci --no-audit --no-fund
 	touch $@
 
 build-client: tts-client/node_modules
 	cd tts-client && npm run build
 
-run: setup build
-	$(SERVER) serve --port $(PORT)
+node_modules: package-lock.json | node
+	npm ci --no-audit --no-fund
+	touch $@
 
-test: setup build test-scripts test-rust test-openai test-client
+# Chrome (MV3) and Firefox (MV2) builds of the extension.
+build-extension: node_modules
+	npx wxt build
+	npx wxt build -b firefox
+
+run: prereqs-run setup build
+	scripts/run.sh $(PORT)
+
+test: prereqs setup build test-scripts test-rust test-openai test-client test-extension test-e2e
 
 test-scripts:
-	cd scripts && $(PYTHON) -m unittest -v test_fetch_assets
+	cd server/scripts && $(PYTHON) -m unittest -v test_fetch_assets
 
 # Release profile: the end-to-end tests run the real model, which is slow unoptimised.
 test-rust:
-	$(CARGO) test --release --locked --workspace
+	cd server && $(CARGO) test --release --locked --workspace
 
-tests/openai/node_modules: tests/openai/package-lock.json
-	cd tests/openai && npm ci --no-audit --no-fund
+server/tests/openai/node_modules: server/tests/openai/package-lock.json | node
+	cd server/tests/openai && npm ci --no-audit --no-fund
 	touch $@
 
 # The OpenAI-compatible endpoint through the official openai client; ffprobe decodes every format.
-test-openai: tests/openai/node_modules
-	cd tests/openai && npm test
+test-openai: server/tests/openai/node_modules
+	cd server/tests/openai && npm test
 
 # Unit tests, then the browser tests in Debian's chromium against the real server (which they kill
 # and restart to check fallback and return).
@@ -52,9 +75,22 @@ test-client: tts-client/node_modules build-server
 	cd tts-client && TTS_SERVER_URL=http://127.0.0.1:$(E2E_PORT) \
 		TTS_SERVER_CMD="../$(SERVER) serve --port $(E2E_PORT)" npm run test:e2e
 
+# The extension: typecheck and vitest unit tests (fake browser, saved pages).
+test-extension: node_modules
+	npm run typecheck
+	npm test
+
+# The built extension in Debian's chromium against the real server and model.
+test-e2e: node_modules build-extension build-server
+	npm run test:e2e
+
 bench: setup build
-	$(PYTHON) scripts/bench.py
+	cd server && $(PYTHON) scripts/bench.py
+
+# Extension figures (first audio, joins, extraction, bundle, probe): see BENCHMARKS.md.
+bench-extension: setup build
+	node --experimental-strip-types tests/bench/extension.ts
 
 clean:
-	$(CARGO) clean
-	rm -rf tts-client/dist
+	cd server && $(CARGO) clean
+	rm -rf tts-client/dist .output .wxt

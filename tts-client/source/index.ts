@@ -24,7 +24,7 @@ export {PlaybackError} from './errors/PlaybackError.js';
 export {AudioFormatError} from './errors/AudioFormatError.js';
 export {AbortedError} from './errors/AbortedError.js';
 export {isTtsError, isServerError, isNoEngineError} from './utils/type-guards.js';
-export {decodeWav} from './utils/wav.js';
+export {decodeWav, encodeWav} from './utils/wav.js';
 
 export type {
 	TtsOptions,

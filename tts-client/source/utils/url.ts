@@ -45,6 +45,11 @@ export function pageNeedsLocalNetworkAccess(url: string, page: {protocol: string
 		return false;
 	}
 
+	// Extension pages and workers reach hosts their manifest grants without Local Network Access checks.
+	if (page.protocol === 'chrome-extension:' || page.protocol === 'moz-extension:') {
+		return false;
+	}
+
 	return !(space === 'local' && isPrivateHost(page.hostname));
 }
 

@@ -81,3 +81,34 @@ function decodeFrames(view: DataView, start: number, size: number, format: {audi
 
 	return samples;
 }
+
+/** Encodes mono float samples as a 16-bit PCM WAV file (what `<audio>` plays with pitch-preserving speed changes). */
+export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array<ArrayBuffer> {
+	const bytes = new Uint8Array(44 + (samples.length * 2));
+	const view = new DataView(bytes.buffer);
+	const text = (offset: number, value: string) => {
+		for (let index = 0; index < value.length; index++) {
+			view.setUint8(offset + index, value.charCodeAt(index));
+		}
+	};
+
+	text(0, 'RIFF');
+	view.setUint32(4, bytes.length - 8, true);
+	text(8, 'WAVE');
+	text(12, 'fmt ');
+	view.setUint32(16, 16, true);
+	view.setUint16(20, 1, true);
+	view.setUint16(22, 1, true);
+	view.setUint32(24, sampleRate, true);
+	view.setUint32(28, sampleRate * 2, true);
+	view.setUint16(32, 2, true);
+	view.setUint16(34, 16, true);
+	text(36, 'data');
+	view.setUint32(40, samples.length * 2, true);
+	for (let index = 0; index < samples.length; index++) {
+		const sample = Math.max(-1, Math.min(1, samples[index]!));
+		view.setInt16(44 + (index * 2), sample < 0 ? sample * 32_768 : sample * 32_767, true);
+	}
+
+	return bytes;
+}

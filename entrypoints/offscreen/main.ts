@@ -1,0 +1,3 @@
+import {startOffscreenPlayer} from '../../src/player/offscreen';
+
+startOffscreenPlayer();

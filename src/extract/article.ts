@@ -1,0 +1,126 @@
+import {Readability} from '@mozilla/readability';
+import {PageTextBuilder, type PageText} from './pageText';
+
+/** Less than this from Readability means it latched onto boilerplate; the visible blocks read better. */
+const MIN_ARTICLE_CHARS = 200;
+const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, td, dd, figcaption';
+/** Site chrome and hidden parts, never read in the fallback unless the reader points into them. */
+const NOT_CONTENT = [
+	'nav, header, footer, aside, form, menu, noscript, template, pre, [hidden], [aria-hidden="true"]',
+	'[role=navigation], [role=banner], [role=contentinfo], [role=menu], [role=menubar], [role=complementary]',
+].join(', ');
+
+/** The article body, mapped to the live DOM; visible text blocks when Readability finds no article; null when nothing is readable. */
+export function extractArticle(doc: Document): PageText | null {
+	// Readability rewrites the document it parses, so it gets a copy; each copied text node is paired with its live original.
+	const clone = doc.cloneNode(true) as Document;
+	const {pairs, liveTexts} = pairTexts(clone, doc);
+	const article = new Readability(clone, {serializer: (el) => el}).parse()?.content;
+	if (article) {
+		realign(article, pairs, liveTexts);
+		const builder = new PageTextBuilder();
+		const here = doc.URL.split('#')[0];
+		const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here);
+		builder.add(article, {live: (t) => pairs.get(t) ?? null, skip});
+		const page = builder.build();
+		if (page && page.text.length >= MIN_ARTICLE_CHARS) return page;
+	}
+	return extractVisibleBlocks(doc);
+}
+
+/** Paragraph-like blocks outside site chrome, in document order; `around` lets chrome that contains it (where the reader clicked) be read too. */
+export function extractVisibleBlocks(doc: Document, around?: Node): PageText | null {
+	const aroundEl = around && (around.nodeType === around.ELEMENT_NODE ? (around as Element) : around.parentElement);
+	const region = aroundEl?.closest(NOT_CONTENT);
+	const builder = new PageTextBuilder();
+	let taken: Element | null = null;
+	for (const block of doc.querySelectorAll(BLOCKS)) {
+		if (taken?.contains(block)) continue; // already read with the block around it
+		const excluded = block.closest(NOT_CONTENT);
+		if (excluded && !region?.contains(excluded)) continue;
+		builder.add(block, {skip: isCodeBlock});
+		builder.paragraph();
+		taken = block;
+	}
+	return builder.build();
+}
+
+/** Nobody wants code read aloud; inline `code` in a sentence is part of the prose, a multi-line one is a listing. */
+function isCodeBlock(el: Element): boolean {
+	return el.localName === 'pre' || (el.localName === 'code' && (el.textContent ?? '').includes('\n'));
+}
+
+/** A list of nothing but links to places on this page is a table of contents: navigation, not prose. */
+function isTableOfContents(el: Element, here: string): boolean {
+	if (el.localName !== 'ul' && el.localName !== 'ol') return false;
+	let linked = 0;
+	for (const a of el.querySelectorAll('a[href]')) {
+		const href = a.getAttribute('href')!;
+		// Readability makes hash links absolute when the page has a <base>.
+		if (href.startsWith('#') || href.startsWith(`${here}#`)) linked += visibleLength(a);
+	}
+	return linked > 0 && linked === visibleLength(el);
+}
+
+function visibleLength(node: Node): number {
+	return (node.textContent ?? '').replace(/\s+/g, '').length;
+}
+
+/** Clone text node → live text node: cloneNode copies the tree exactly, so walking both in step pairs them. */
+function pairTexts(clone: Document, doc: Document): {pairs: WeakMap<Text, Text>; liveTexts: Text[]} {
+	const pairs = new WeakMap<Text, Text>();
+	const liveTexts: Text[] = [];
+	const copies = clone.createTreeWalker(clone, NodeFilter.SHOW_TEXT);
+	const originals = doc.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
+	for (let c = copies.nextNode(), o = originals.nextNode(); c && o; c = copies.nextNode(), o = originals.nextNode()) {
+		pairs.set(c as Text, o as Text);
+		liveTexts.push(o as Text);
+	}
+	return {pairs, liveTexts};
+}
+
+/**
+ * When a pass finds too little, Readability restores the body from HTML and tries again, which replaces its text nodes.
+ * Those are matched back by content: the earliest live node with the same text after the last matched one, since Readability
+ * keeps document order.
+ */
+function realign(article: Node, pairs: WeakMap<Text, Text>, liveTexts: Text[]): void {
+	const walker = article.ownerDocument!.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+	let index: {position: Map<Text, number>; byText: Map<string, number[]>} | undefined;
+	let last: Text | undefined; // the live node the previous article text is paired with
+	for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+		let live = pairs.get(node);
+		if (!live) {
+			index ??= indexTexts(liveTexts);
+			const at = firstAtLeast(index.byText.get(node.data) ?? [], last ? index.position.get(last)! + 1 : 0);
+			if (at < 0) continue;
+			live = liveTexts[at]!;
+			pairs.set(node, live);
+		}
+		last = live;
+	}
+}
+
+function indexTexts(texts: Text[]): {position: Map<Text, number>; byText: Map<string, number[]>} {
+	const position = new Map<Text, number>();
+	const byText = new Map<string, number[]>();
+	texts.forEach((t, i) => {
+		position.set(t, i);
+		const group = byText.get(t.data);
+		if (group) group.push(i);
+		else byText.set(t.data, [i]);
+	});
+	return {position, byText};
+}
+
+/** The first value ≥ min in an ascending list, or -1. */
+function firstAtLeast(sorted: number[], min: number): number {
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (sorted[mid]! < min) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo < sorted.length ? sorted[lo]! : -1;
+}

@@ -1,0 +1,84 @@
+/**
+Plays clips through an `<audio>` element: `playbackRate` with `preservesPitch` changes the speed
+of the sentence being heard at once, without the chipmunk effect, and the element pauses and
+resumes exactly where it was.
+*/
+import {encodeWav} from '@tts-client/utils/wav';
+import type {Clip} from '../synth/clip';
+import type {Output} from './output';
+
+export class ElementOutput implements Output {
+	readonly #audio: HTMLAudioElement;
+	#url: string | undefined;
+	#finish: ((ended: boolean) => void) | undefined;
+
+	constructor(audio: HTMLAudioElement = new Audio()) {
+		this.#audio = audio;
+		this.#audio.preservesPitch = true;
+		this.#audio.addEventListener('ended', () => {
+			this.#settle(true);
+		});
+		this.#audio.addEventListener('error', () => {
+			this.#settle(false);
+		});
+	}
+
+	async play(clip: Clip, rate: number): Promise<boolean> {
+		this.stop();
+		this.#url = URL.createObjectURL(new Blob([encodeWav(clip.samples, clip.sampleRate)], {type: 'audio/wav'}));
+		let finish!: (ended: boolean) => void;
+		const done = new Promise<boolean>(resolve => {
+			finish = resolve;
+		});
+		this.#finish = finish;
+		this.#audio.src = this.#url;
+		this.#audio.playbackRate = rate;
+		try {
+			await this.#audio.play();
+		} catch (error) {
+			// Interrupted by stop() before sound started: that is a stop, not a failure.
+			if (this.#finish !== finish) {
+				return done;
+			}
+
+			this.#settle(false);
+			throw error;
+		}
+
+		return done;
+	}
+
+	pause(): void {
+		this.#audio.pause();
+	}
+
+	resume(): void {
+		if (this.#finish && this.#audio.paused) {
+			void this.#audio.play();
+		}
+	}
+
+	stop(): void {
+		this.#audio.pause();
+		this.#settle(false);
+	}
+
+	setRate(rate: number): void {
+		this.#audio.playbackRate = rate;
+	}
+
+	position(): number {
+		return this.#finish ? this.#audio.currentTime : 0;
+	}
+
+	#settle(ended: boolean): void {
+		const finish = this.#finish;
+		this.#finish = undefined;
+		if (this.#url) {
+			URL.revokeObjectURL(this.#url);
+			this.#url = undefined;
+		}
+
+		finish?.(ended);
+	}
+}

@@ -1,0 +1,330 @@
+/**
+The reader: plays a job's sentences in order, synthesizing the next piece while the current one
+plays, and follows pause, resume, skip, rewind, speed and stop. It runs where audio can play
+(Chrome's offscreen document, Firefox's background page) and reports every change through `emit`,
+so the background can highlight, badge and persist the position without keeping state itself.
+*/
+import type {BackendId, FromPlayer, Job, Status} from '../messaging/protocol';
+import type {Clip, Synthesizer} from '../synth/clip';
+import {idle, type Machine, type MachineEvent, transition} from './machine';
+import type {Output, Speaker} from './output';
+import {type Part, planParts} from './parts';
+
+export type PlayerDeps = {
+	/** Audio for the clip-producing backends (server, browser). */
+	synthesizer(backend: BackendId, job: Job): Synthesizer;
+	speaker: Speaker;
+	output: Output;
+	emit(message: FromPlayer): void;
+};
+
+type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number};
+
+/** How often the current word is checked against the audio clock; the ear notices ~100 ms of lag. */
+const wordTickMs = 40;
+
+export class Player {
+	readonly #deps: PlayerDeps;
+	#machine: Machine = idle;
+	#job: Job | undefined;
+	#synthesize: Synthesizer | undefined;
+	/** Bumped by every play, seek and stop, so a run that was overtaken stops at its next await. */
+	#run = 0;
+	#clips = new Map<string, Pending>();
+	#waiters: Array<() => void> = [];
+	#speed = 1;
+	/** Speed the clip now playing was made at (playbackRate = speed / clipSpeed). */
+	#clipSpeed = 1;
+	/** Seconds heard in this job before the current clip. */
+	#played = 0;
+	/** Key of the clip the reader is waiting for or playing. */
+	#awaited = '';
+
+	constructor(deps: PlayerDeps) {
+		this.#deps = deps;
+	}
+
+	status(): Status {
+		const job = this.#job;
+		const {state, index, count, error} = this.#machine;
+		const sentence = job && state !== 'idle' ? {index, count, text: job.sentences[index]?.text ?? ''} : null;
+		return {
+			state,
+			backend: state === 'idle' ? null : job?.backend ?? null,
+			sentence,
+			played_s: this.#played + this.#deps.output.position(),
+			...(error ? {error} : {}),
+		};
+	}
+
+	play(job: Job): void {
+		this.#halt();
+		this.#job = job;
+		this.#speed = job.speed;
+		this.#played = 0;
+		this.#synthesize = job.backend === 'system' ? undefined : this.#deps.synthesizer(job.backend, job);
+		this.#apply({type: 'start', index: job.index, count: job.sentences.length});
+		void this.#read(this.#run, this.#machine.index, true);
+	}
+
+	toggle(): void {
+		if (this.#machine.state === 'paused') {
+			this.resume();
+		} else {
+			this.pause();
+		}
+	}
+
+	pause(): void {
+		if (this.#machine.state !== 'playing' && this.#machine.state !== 'loading') {
+			return;
+		}
+
+		const wasPlaying = this.#machine.state === 'playing';
+		this.#apply({type: 'pause'});
+		if (wasPlaying) {
+			this.#deps.output.pause();
+			this.#deps.speaker.pause();
+		}
+	}
+
+	resume(): void {
+		if (this.#machine.state !== 'paused') {
+			return;
+		}
+
+		this.#apply({type: 'resume'});
+		if (this.#deps.output.position() > 0) {
+			this.#deps.output.resume();
+			this.#apply({type: 'sound'});
+		} else {
+			this.#deps.speaker.resume();
+		}
+
+		this.#wake();
+	}
+
+	seek(delta: number): void {
+		if (!this.#job || this.#machine.state === 'idle') {
+			return;
+		}
+
+		this.#played += this.#deps.output.position();
+		this.#cut();
+		this.#apply({type: 'seek', delta});
+		void this.#read(this.#run, this.#machine.index, true);
+	}
+
+	setSpeed(speed: number): void {
+		this.#speed = speed;
+		this.#deps.output.setRate(speed / this.#clipSpeed);
+		// Clips made ahead at the old speed would play at a stretched rate; make them again.
+		for (const [key, pending] of this.#clips) {
+			// The clip being waited for is kept: playbackRate already makes up for its speed.
+			if (pending.speed !== speed && key !== this.#awaited) {
+				pending.controller.abort();
+				this.#clips.delete(key);
+			}
+		}
+	}
+
+	stop(): void {
+		this.#halt();
+		this.#apply({type: 'stop'});
+		this.#job = undefined;
+	}
+
+	/** Plays one clip outside any job (the options page's voice preview); stops reading first. */
+	async preview(synthesize: Synthesizer, text: string, voice: string, speed: number): Promise<void> {
+		this.stop();
+		const controller = new AbortController();
+		const clip = await synthesize({sentence: {text, lang: 'en'}, voice, speed, signal: controller.signal});
+		await this.#deps.output.play(clip, 1);
+	}
+
+	/** Stops sound and pending work without changing the state. */
+	#cut(): void {
+		this.#run++;
+		this.#deps.output.stop();
+		this.#deps.speaker.stop();
+		for (const pending of this.#clips.values()) {
+			pending.controller.abort();
+		}
+
+		this.#clips.clear();
+		this.#wake();
+	}
+
+	#halt(): void {
+		this.#played += this.#deps.output.position();
+		this.#cut();
+	}
+
+	async #read(run: number, index: number, startsReading: boolean): Promise<void> {
+		const job = this.#job!;
+		this.#report();
+		try {
+			const finished = job.backend === 'system'
+				? await this.#speakSentence(run, job, index)
+				: await this.#playSentence(run, job, index, startsReading);
+			if (!finished || run !== this.#run) {
+				return;
+			}
+		} catch (error) {
+			if (run !== this.#run) {
+				return;
+			}
+
+			const reason = error instanceof Error ? error.message : String(error);
+			this.#apply({type: 'fail', error: `${job.backend} failed: ${reason}`});
+			this.#deps.emit({channel: 'background', type: 'backend-failed', jobId: job.id, tabId: job.tabId, backend: job.backend, index, reason});
+			return;
+		}
+
+		this.#apply({type: 'advance'});
+		if (this.#machine.state === 'idle') {
+			this.#job = undefined;
+			this.#played = 0;
+			return;
+		}
+
+		void this.#read(run, this.#machine.index, false);
+	}
+
+	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
+		const parts = planParts(job.sentences[index]!.text, startsReading);
+		for (let part = 0; part < parts.length; part++) {
+			this.#awaited = key(index, parts, part);
+			const clip = await this.#clip(job, index, parts, part);
+			// Ask for the next piece now, so it is ready when this one ends.
+			const next = part + 1 < parts.length ? {index, parts, part: part + 1} : index + 1 < job.sentences.length ? {index: index + 1, parts: planParts(job.sentences[index + 1]!.text, false), part: 0} : undefined;
+			if (next) {
+				void this.#clip(job, next.index, next.parts, next.part).catch(() => undefined);
+			}
+
+			if (!await this.#unpaused(run)) {
+				return false;
+			}
+
+			this.#clips.delete(key(index, parts, part));
+			this.#clipSpeed = clip.speed;
+			const stopWords = this.#followWords(run, job, index, parts[part]!, clip);
+			const playing = this.#deps.output.play(clip, this.#speed / clip.speed);
+			this.#apply({type: 'sound'});
+			const ended = await playing.finally(stopWords);
+			if (!ended || run !== this.#run) {
+				return false;
+			}
+
+			this.#played += clip.samples.length / clip.sampleRate;
+		}
+
+		return true;
+	}
+
+	async #speakSentence(run: number, job: Job, index: number): Promise<boolean> {
+		if (!await this.#unpaused(run)) {
+			return false;
+		}
+
+		const sentence = job.sentences[index]!;
+		const started = performance.now();
+		const spoken = this.#deps.speaker.speak({
+			text: sentence.text,
+			lang: sentence.lang,
+			rate: this.#speed,
+			onWord: (start, end) => {
+				if (run === this.#run) {
+					this.#deps.emit({channel: 'background', type: 'word', jobId: job.id, tabId: job.tabId, index, start, end});
+				}
+			},
+		});
+		this.#apply({type: 'sound'});
+		const ended = await spoken;
+		this.#played += (performance.now() - started) / 1000;
+		return ended && run === this.#run;
+	}
+
+	#clip(job: Job, index: number, parts: Part[], part: number): Promise<Clip & {speed: number}> {
+		const id = key(index, parts, part);
+		const cached = this.#clips.get(id);
+		if (cached && (cached.speed === this.#speed || id === this.#awaited)) {
+			return cached.promise;
+		}
+
+		cached?.controller.abort();
+
+		const controller = new AbortController();
+		const speed = this.#speed;
+		const sentence = job.sentences[index]!;
+		const promise = this.#synthesize!({
+			sentence: {text: parts[part]!.text, lang: sentence.lang},
+			voice: job.voices[sentence.lang],
+			speed,
+			signal: controller.signal,
+		}).then(clip => ({...clip, speed}));
+		this.#clips.set(id, {promise, controller, speed});
+		return promise;
+	}
+
+	/** Emits the word being heard as the audio clock passes it. Returns the function that stops following. */
+	#followWords(run: number, job: Job, index: number, part: Part, clip: Clip): () => void {
+		if (clip.words.length === 0) {
+			return () => undefined;
+		}
+
+		let current = -1;
+		const timer = setInterval(() => {
+			const position = this.#deps.output.position();
+			let word = current;
+			while (word + 1 < clip.words.length && clip.words[word + 1]!.start <= position) {
+				word++;
+			}
+
+			if (word !== current && word >= 0 && run === this.#run) {
+				current = word;
+				const {charStart, charEnd} = clip.words[word]!;
+				this.#deps.emit({channel: 'background', type: 'word', jobId: job.id, tabId: job.tabId, index, start: part.offset + charStart, end: part.offset + charEnd});
+			}
+		}, wordTickMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}
+
+	/** Waits while paused; false when this run was overtaken meanwhile. */
+	async #unpaused(run: number): Promise<boolean> {
+		while (this.#machine.state === 'paused' && run === this.#run) {
+			await new Promise<void>(resolve => this.#waiters.push(resolve));
+		}
+
+		return run === this.#run;
+	}
+
+	#wake(): void {
+		const waiters = this.#waiters;
+		this.#waiters = [];
+		for (const wake of waiters) {
+			wake();
+		}
+	}
+
+	#apply(event: MachineEvent): void {
+		const before = this.#machine;
+		this.#machine = transition(before, event);
+		if (this.#machine !== before) {
+			this.#report();
+		}
+	}
+
+	#report(): void {
+		const job = this.#job;
+		if (job) {
+			this.#deps.emit({channel: 'background', type: 'progress', jobId: job.id, tabId: job.tabId, status: this.status()});
+		}
+	}
+}
+
+function key(index: number, parts: Part[], part: number): string {
+	return `${index}:${parts.length}:${part}`;
+}

@@ -1,0 +1,24 @@
+/**
+What a synthesizing backend hands the player: one sentence of audio and, where the backend knows
+them, when each word is heard.
+*/
+import type {JobSentence} from '../messaging/protocol';
+
+/** A word's place in the sentence's text (UTF-16 offsets) and in the clip's audio (seconds). */
+export type WordTime = {start: number; end: number; charStart: number; charEnd: number};
+
+export type Clip = {
+	samples: Float32Array;
+	sampleRate: number;
+	words: WordTime[];
+};
+
+export type SynthesisRequest = {
+	sentence: JobSentence;
+	voice: string;
+	speed: number;
+	signal: AbortSignal;
+};
+
+/** A backend that returns audio for the player to play (the server; later Kokoro in the browser). */
+export type Synthesizer = (request: SynthesisRequest) => Promise<Clip>;
