@@ -9,6 +9,8 @@ export default defineConfig({
 	modules: ['@wxt-dev/webextension-polyfill'],
 	// Explicit imports everywhere: a reader sees where each name comes from.
 	imports: false,
+	// Icons and static files live in assets/ (the design card's top level); WXT copies them as they are.
+	publicDir: 'assets',
 	alias: {
 		// One implementation of discovery, server calls and PCM handling, shared with the page library.
 		'@tts-client': fileURLToPath(new URL('tts-client/source', import.meta.url)),
@@ -25,8 +27,10 @@ export default defineConfig({
 			...(browser === 'firefox' ? [] : ['offscreen', 'tts']),
 		],
 		host_permissions: defaultServerHosts,
-		// A server URL on another host is asked for when the user sets it.
-		optional_host_permissions: ['http://*/*', 'https://*/*'],
+		// A server URL on another host is asked for when the user sets it (MV2 has no optional_host_permissions).
+		...(browser === 'firefox'
+			? {optional_permissions: ['http://*/*', 'https://*/*']}
+			: {optional_host_permissions: ['http://*/*', 'https://*/*']}),
 		action: {default_title: 'Read aloud (play/pause)'},
 		commands: {
 			'toggle-reading': {suggested_key: {default: 'Alt+Shift+R'}, description: 'Play or pause reading'},
@@ -35,7 +39,7 @@ export default defineConfig({
 			'previous-sentence': {suggested_key: {default: 'Alt+Shift+Comma'}, description: 'Previous sentence'},
 		},
 		...(browser === 'firefox'
-			? {browser_specific_settings: {gecko: {id: 'read-aloud@kokoro.local', strict_min_version: '128.0'}}}
+			? {browser_specific_settings: {gecko: {id: 'read-aloud@kokoro.local', strict_min_version: '128.0', data_collection_permissions: {required: ['none']}}}}
 			: {}),
 	}),
 });

@@ -14,6 +14,8 @@ export type PlayerHost = {
 	send(message: ToPlayer): Promise<unknown>;
 	/** Whether a player exists now (without creating one). */
 	alive(): Promise<boolean>;
+	/** Creates the player if needed, without a message: started early, it overlaps the document's start-up with extraction. */
+	ensure(): Promise<void>;
 };
 
 const offscreenUrl = '/offscreen.html';
@@ -26,6 +28,12 @@ export function offscreenHost(): PlayerHost {
 	};
 
 	const ensure = async () => {
+		// A document being created already counts as alive, but cannot answer until its script has run.
+		if (creating) {
+			await creating;
+			return;
+		}
+
 		if (await alive()) {
 			return;
 		}
@@ -33,8 +41,12 @@ export function offscreenHost(): PlayerHost {
 		// Two commands in quick succession must not race to create two documents (Chrome allows one).
 		creating ??= browser.offscreen.createDocument({
 			url: browser.runtime.getURL(offscreenUrl),
-			reasons: ['AUDIO_PLAYBACK'],
-			justification: 'Plays the speech of the page being read aloud.',
+			// AUDIO_PLAYBACK alone lets Chromium close the document after 30 s in which it hears no
+			// sound: a long pause, a slow first synthesis, a machine without audio output (headless
+			// Chromium closed it mid-read here). WORKERS is also what the in-browser engine's inference
+			// worker needs (issue 11); with it the document lives until the reading is stopped.
+			reasons: ['AUDIO_PLAYBACK', 'WORKERS'],
+			justification: 'Plays the speech of the page being read aloud, and runs its synthesis off the main thread.',
 		}).finally(() => {
 			creating = undefined;
 		});
@@ -47,6 +59,7 @@ export function offscreenHost(): PlayerHost {
 			return browser.runtime.sendMessage(message);
 		},
 		alive,
+		ensure,
 	};
 }
 
@@ -59,6 +72,9 @@ export function inPageHost(onEvent: (message: FromPlayer) => void): PlayerHost {
 		},
 		async alive() {
 			return player !== undefined;
+		},
+		async ensure() {
+			player ??= createPlayer(webSpeechSpeaker(), onEvent);
 		},
 	};
 }

@@ -11,7 +11,7 @@ import {loadSettings} from '../settings/schema';
 import {showBadge} from './badge';
 import {checksFor} from './checks';
 import type {PlayerHost} from './playerHost';
-import {restrictedReason} from './restricted';
+import {restrictedByError, restrictedReason} from './restricted';
 import {idleStatus, readingItem} from './session';
 import {askContent, tellContent} from './tabs';
 
@@ -34,13 +34,16 @@ export class Reader {
 		}
 
 		await this.stop();
+		// The player's document starts while the page is extracted and the server probed.
+		const playerReady = this.#host.ensure();
+		playerReady.catch(() => undefined);
 		const jobId = crypto.randomUUID();
 		let extraction: Extraction;
 		try {
 			extraction = await askContent<Extraction>(tab.id, {channel: 'content', type: 'extract', source, jobId});
 		} catch (error) {
 			const detail = error instanceof Error ? error.message : String(error);
-			return this.#fail(tab.id, `This page cannot be read (${detail}). Browser pages, the add-on store and the PDF viewer are closed to extensions.`);
+			return this.#fail(tab.id, restrictedByError(detail) ?? `This page cannot be read (${detail}). Browser pages, the add-on store and the PDF viewer are closed to extensions.`);
 		}
 
 		if (!extraction.ok) {
@@ -96,9 +99,15 @@ export class Reader {
 
 	async status(): Promise<Status & {reason?: string}> {
 		const reading = await readingItem.getValue();
-		if (reading?.job && await this.#host.alive()) {
+		// After a failure the background's message (what failed, what was tried, what to do) says more than the player's.
+		if (reading?.job && reading.status.state !== 'error' && await this.#host.alive()) {
 			const live = await this.#host.send({channel: 'player', type: 'status'}) as Status;
 			return {...live, reason: reading.reason};
+		}
+
+		if (reading?.job && (reading.status.state === 'playing' || reading.status.state === 'loading')) {
+			// The player's document is gone (closed by the browser): nothing sounds, and play resumes from the stored sentence.
+			return {...reading.status, state: 'paused', reason: reading.reason};
 		}
 
 		return reading ? {...reading.status, reason: reading.reason} : idleStatus;
@@ -128,7 +137,8 @@ export class Reader {
 
 		if (message.type === 'progress') {
 			const reading = await readingItem.getValue();
-			if (!reading?.job || reading.job.id !== message.jobId) {
+			// A player's failure is reported again as `backend-failed`, from which the background writes the fuller message.
+			if (!reading?.job || reading.job.id !== message.jobId || message.status.state === 'error') {
 				return;
 			}
 

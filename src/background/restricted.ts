@@ -1,3 +1,6 @@
+const ownPages = 'The browser does not let extensions read its own pages (settings, new tab, extensions).';
+const storePages = 'The browser does not let extensions read its add-on store pages.';
+
 /** Pages the browser does not let extensions into, named so the user hears why nothing happens. */
 const stores = [/^https:\/\/chromewebstore\.google\.com\//, /^https:\/\/chrome\.google\.com\/webstore/, /^https:\/\/addons\.mozilla\.org\//, /^https:\/\/microsoftedge\.microsoft\.com\/addons/];
 
@@ -8,11 +11,11 @@ export function restrictedReason(url: string | undefined): string | undefined {
 	}
 
 	if (stores.some(store => store.test(url))) {
-		return 'The browser does not let extensions read its add-on store pages.';
+		return storePages;
 	}
 
 	if (/^(?:chrome|edge|about|chrome-extension|moz-extension|view-source|devtools|chrome-search|brave):/.test(url)) {
-		return 'The browser does not let extensions read its own pages (settings, new tab, extensions).';
+		return ownPages;
 	}
 
 	if (/^(?:file|data|blob):/.test(url)) {
@@ -21,6 +24,22 @@ export function restrictedReason(url: string | undefined): string | undefined {
 
 	if (/\.pdf(?:[?#]|$)/i.test(url)) {
 		return 'PDF files open in the browser\'s PDF viewer, which extensions cannot read. Select text and copy it into a page, or open the PDF as a web page.';
+	}
+
+	return undefined;
+}
+
+/**
+Why a page refused the content script, from the browser's error. Without the "tabs" permission a
+tab's URL is hidden, so for browser pages the refusal is the first thing that tells.
+*/
+export function restrictedByError(error: string): string | undefined {
+	if (/extensions gallery cannot be scripted|webstore/i.test(error)) {
+		return storePages;
+	}
+
+	if (/Cannot access a (?:chrome|edge|about|chrome-extension|devtools|chrome-search):/i.test(error) || /Cannot access contents of the page/i.test(error)) {
+		return ownPages;
 	}
 
 	return undefined;

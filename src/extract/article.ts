@@ -19,8 +19,8 @@ export function extractArticle(doc: Document): PageText | null {
 	if (article) {
 		realign(article, pairs, liveTexts);
 		const builder = new PageTextBuilder();
-		const here = doc.URL.split('#')[0];
-		const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here);
+		const here = doc.URL.replace(/#.*/, '');
+		const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here) || isPermalink(el, here);
 		builder.add(article, {live: (t) => pairs.get(t) ?? null, skip});
 		const page = builder.build();
 		if (page && page.text.length >= MIN_ARTICLE_CHARS) return page;
@@ -54,12 +54,19 @@ function isCodeBlock(el: Element): boolean {
 function isTableOfContents(el: Element, here: string): boolean {
 	if (el.localName !== 'ul' && el.localName !== 'ol') return false;
 	let linked = 0;
-	for (const a of el.querySelectorAll('a[href]')) {
-		const href = a.getAttribute('href')!;
-		// Readability makes hash links absolute when the page has a <base>.
-		if (href.startsWith('#') || href.startsWith(`${here}#`)) linked += visibleLength(a);
-	}
+	for (const a of el.querySelectorAll('a[href]')) if (isInPageLink(a, here)) linked += visibleLength(a);
 	return linked > 0 && linked === visibleLength(el);
+}
+
+/** The "¶" or "#" that documentation puts after a heading to link to it. */
+function isPermalink(el: Element, here: string): boolean {
+	return el.localName === 'a' && isInPageLink(el, here) && !/[\p{L}\p{N}]/u.test(el.textContent ?? '');
+}
+
+function isInPageLink(a: Element, here: string): boolean {
+	const href = a.getAttribute('href') ?? '';
+	// Readability makes hash links absolute when the page has a <base>.
+	return href.startsWith('#') || href.startsWith(`${here}#`);
 }
 
 function visibleLength(node: Node): number {

@@ -7,10 +7,10 @@ export type Point = {node: Node; offset: number};
 /** "Read from here": the article from the sentence at `point` on, or the visible text blocks from there when the point is outside the article. */
 export function extractFromPoint(doc: Document, point: Point): PageText | null {
 	const article = extractArticle(doc);
-	const fromArticle = article && contains(article, point) ? startAt(article, point) : null;
+	const fromArticle = article && contains(article, point) ? startAt(doc, article, point) : null;
 	if (fromArticle) return fromArticle;
 	const blocks = extractVisibleBlocks(doc, point.node);
-	return blocks && startAt(blocks, point);
+	return blocks && startAt(doc, blocks, point);
 }
 
 /** The caret position under a click (viewport coordinates), else the start of the clicked element. */
@@ -35,8 +35,8 @@ function contains(page: PageText, point: Point): boolean {
 }
 
 /** The page from the start of the sentence holding the first character at or after the point; starting mid-sentence would read a fragment. */
-function startAt(page: PageText, point: Point): PageText | null {
-	const at = point.node.ownerDocument!.createRange();
+function startAt(doc: Document, page: PageText, point: Point): PageText | null {
+	const at = doc.createRange();
 	at.setStart(point.node, point.offset);
 	const piece = page.pieces.find((p) => at.comparePoint(p.node, p.nodeStart + p.length) > 0);
 	if (!piece) return null;

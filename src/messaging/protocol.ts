@@ -26,6 +26,8 @@ export type Status = {
 	error?: string;
 	/** Why this backend speaks (the options page's line). */
 	reason?: string;
+	/** Silence the player added at recent joins between clips, in ms (benchmarks read it). */
+	joins_ms?: number[];
 };
 
 // ---- UI → background ----

@@ -7,16 +7,30 @@ import {encodeWav} from '@tts-client/utils/wav';
 import type {Clip} from '../synth/clip';
 import type {Output} from './output';
 
+/** Joins remembered for `joins()`: enough for a benchmark over a few pages of text. */
+const keptJoins = 200;
+
 export class ElementOutput implements Output {
 	readonly #audio: HTMLAudioElement;
 	#url: string | undefined;
 	#finish: ((ended: boolean) => void) | undefined;
+	/** When the last clip ended by itself: the start of a join, if the next clip follows. */
+	#endedAt: number | undefined;
+	readonly #joins: number[] = [];
 
 	constructor(audio: HTMLAudioElement = new Audio()) {
 		this.#audio = audio;
 		this.#audio.preservesPitch = true;
 		this.#audio.addEventListener('ended', () => {
+			this.#endedAt = performance.now();
 			this.#settle(true);
+		});
+		this.#audio.addEventListener('playing', () => {
+			if (this.#endedAt !== undefined) {
+				this.#joins.push(performance.now() - this.#endedAt);
+				this.#joins.splice(0, this.#joins.length - keptJoins);
+				this.#endedAt = undefined;
+			}
 		});
 		this.#audio.addEventListener('error', () => {
 			this.#settle(false);
@@ -24,7 +38,9 @@ export class ElementOutput implements Output {
 	}
 
 	async play(clip: Clip, rate: number): Promise<boolean> {
-		this.stop();
+		// Not stop(): that forgets when the last clip ended, and this is the other end of the join.
+		this.#audio.pause();
+		this.#settle(false);
 		this.#url = URL.createObjectURL(new Blob([encodeWav(clip.samples, clip.sampleRate)], {type: 'audio/wav'}));
 		let finish!: (ended: boolean) => void;
 		const done = new Promise<boolean>(resolve => {
@@ -60,11 +76,16 @@ export class ElementOutput implements Output {
 
 	stop(): void {
 		this.#audio.pause();
+		this.#endedAt = undefined;
 		this.#settle(false);
 	}
 
 	setRate(rate: number): void {
 		this.#audio.playbackRate = rate;
+	}
+
+	joins(): number[] {
+		return [...this.#joins];
 	}
 
 	position(): number {

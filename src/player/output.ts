@@ -14,6 +14,8 @@ export type Output = {
 	setRate(rate: number): void;
 	/** Seconds into the clip being played (0 when none). */
 	position(): number;
+	/** Milliseconds of silence added between consecutive clips (end of one to sound of the next), most recent last. */
+	joins?(): number[];
 };
 
 /** A backend that speaks by itself (the system's voices): no samples, word events instead. */

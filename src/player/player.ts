@@ -20,6 +20,8 @@ export type PlayerDeps = {
 
 type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number};
 
+/** Pieces synthesized ahead of the one playing: two ride out one slow synthesis (a long sentence, a busy CPU). */
+const prefetch = 2;
 /** How often the current word is checked against the audio clock; the ear notices ~100 ms of lag. */
 const wordTickMs = 40;
 
@@ -39,6 +41,8 @@ export class Player {
 	#played = 0;
 	/** Key of the clip the reader is waiting for or playing. */
 	#awaited = '';
+	/** The run whose clip or system sentence is under way (maybe paused), so resume knows whether there is sound to resume even at position 0. */
+	#sounding = -1;
 
 	constructor(deps: PlayerDeps) {
 		this.#deps = deps;
@@ -54,6 +58,7 @@ export class Player {
 			sentence,
 			played_s: this.#played + this.#deps.output.position(),
 			...(error ? {error} : {}),
+			...(this.#deps.output.joins ? {joins_ms: this.#deps.output.joins()} : {}),
 		};
 	}
 
@@ -94,11 +99,10 @@ export class Player {
 		}
 
 		this.#apply({type: 'resume'});
-		if (this.#deps.output.position() > 0) {
+		if (this.#sounding === this.#run) {
 			this.#deps.output.resume();
-			this.#apply({type: 'sound'});
-		} else {
 			this.#deps.speaker.resume();
+			this.#apply({type: 'sound'});
 		}
 
 		this.#wake();
@@ -145,6 +149,7 @@ export class Player {
 	/** Stops sound and pending work without changing the state. */
 	#cut(): void {
 		this.#run++;
+		this.#sounding = -1;
 		this.#deps.output.stop();
 		this.#deps.speaker.stop();
 		for (const pending of this.#clips.values()) {
@@ -196,9 +201,13 @@ export class Player {
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
 			const clip = await this.#clip(job, index, parts, part);
-			// Ask for the next piece now, so it is ready when this one ends.
-			const next = part + 1 < parts.length ? {index, parts, part: part + 1} : index + 1 < job.sentences.length ? {index: index + 1, parts: planParts(job.sentences[index + 1]!.text, false), part: 0} : undefined;
-			if (next) {
+			// Overtaken while synthesizing: prefetching now would fill the new run's cache with this job's clips (same keys).
+			if (run !== this.#run) {
+				return false;
+			}
+
+			// Ask for the next pieces now, so they are ready when this one ends even if one synthesizes slowly.
+			for (const next of upcoming(job, index, parts, part)) {
 				void this.#clip(job, next.index, next.parts, next.part).catch(() => undefined);
 			}
 
@@ -209,9 +218,13 @@ export class Player {
 			this.#clips.delete(key(index, parts, part));
 			this.#clipSpeed = clip.speed;
 			const stopWords = this.#followWords(run, job, index, parts[part]!, clip);
+			this.#sounding = run;
 			const playing = this.#deps.output.play(clip, this.#speed / clip.speed);
 			this.#apply({type: 'sound'});
 			const ended = await playing.finally(stopWords);
+			if (this.#sounding === run) {
+				this.#sounding = -1;
+			}
 			if (!ended || run !== this.#run) {
 				return false;
 			}
@@ -229,6 +242,7 @@ export class Player {
 
 		const sentence = job.sentences[index]!;
 		const started = performance.now();
+		this.#sounding = run;
 		const spoken = this.#deps.speaker.speak({
 			text: sentence.text,
 			lang: sentence.lang,
@@ -241,6 +255,10 @@ export class Player {
 		});
 		this.#apply({type: 'sound'});
 		const ended = await spoken;
+		if (this.#sounding === run) {
+			this.#sounding = -1;
+		}
+
 		this.#played += (performance.now() - started) / 1000;
 		return ended && run === this.#run;
 	}
@@ -323,6 +341,25 @@ export class Player {
 			this.#deps.emit({channel: 'background', type: 'progress', jobId: job.id, tabId: job.tabId, status: this.status()});
 		}
 	}
+}
+
+/** The pieces after (index, part), `prefetch` of them. */
+function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{index: number; parts: Part[]; part: number}> {
+	const pieces = [];
+	let next = {index, parts, part};
+	while (pieces.length < prefetch) {
+		if (next.part + 1 < next.parts.length) {
+			next = {...next, part: next.part + 1};
+		} else if (next.index + 1 < job.sentences.length) {
+			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false), part: 0};
+		} else {
+			break;
+		}
+
+		pieces.push(next);
+	}
+
+	return pieces;
 }
 
 function key(index: number, parts: Part[], part: number): string {

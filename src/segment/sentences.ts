@@ -5,7 +5,7 @@ export type Lang = 'en' | 'zh';
 export type Sentence = {text: string; start: number; end: number; lang: Lang};
 
 const ENDERS = new Set([...'.!?…。！？；']);
-/** Chinese marks end a sentence whatever follows, since Chinese puts no space after them. */
+/** Chinese marks end a sentence with no space after them (but see the quoted-question case in endsSentence). */
 const CJK_ENDERS = new Set([...'。！？；']);
 /** Closing quotes and brackets stay with the sentence they close. */
 const CLOSERS = new Set([...`"'”’)]）」』】》»`]);

@@ -33,7 +33,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
 			'--disable-background-networking',
 			'--disable-component-update',
 			'--disable-sync',
-			'--disable-quic',
+			'--disable-quic', ...(process.env.CHROME_LOG ? ['--enable-logging=stderr', '--v=0'] : []),
 		],
 	});
 	const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');

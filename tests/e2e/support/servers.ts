@@ -78,6 +78,12 @@ export async function startRecorder(target: number): Promise<Recorder> {
 			upstream.on('error', () => {
 				outgoing.socket?.destroy();
 			});
+			// A client that gives up (the player skipping ahead) closes its connection to the server too.
+			outgoing.on('close', () => {
+				if (!outgoing.writableFinished) {
+					upstream.destroy();
+				}
+			});
 			upstream.end(body);
 		});
 	});

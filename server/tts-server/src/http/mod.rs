@@ -45,6 +45,10 @@ pub enum Load {
 pub struct AppState {
     load: Arc<RwLock<Load>>,
     queue: Arc<Semaphore>,
+    /// Whole-response syntheses take turns here, in arrival order, *before* a blocking thread is
+    /// spawned: a client that leaves while waiting (the extension skipping ahead cancels the
+    /// sentences it had asked for) drops its future and is never synthesized.
+    turn: Arc<tokio::sync::Mutex<()>>,
     started: Instant,
 }
 
@@ -54,6 +58,7 @@ impl AppState {
         Self {
             load: Arc::new(RwLock::new(Load::Loading)),
             queue: Arc::new(Semaphore::new(queue_depth)),
+            turn: Arc::new(tokio::sync::Mutex::new(())),
             started: Instant::now(),
         }
     }

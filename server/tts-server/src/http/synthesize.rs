@@ -61,8 +61,11 @@ pub async fn synthesize(
         return Err(SpeechError::NoDurations.into());
     }
     let permit = state.permit()?;
+    let turn = state.turn.clone().lock_owned().await;
     let (samples, words) = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        // Held until the engine is free again, even if the client leaves meanwhile.
+        let _turn = turn;
         speech.synthesize(prepared, false).collect_all()
     })
     .await

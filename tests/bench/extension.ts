@@ -1,0 +1,232 @@
+/**
+Extension figures for BENCHMARKS.md (`make bench-extension`), each beside a peer run in the same
+script where one applies:
+
+- click to first audio on a real news article, against a reader that synthesizes the whole first
+  sentence before playing (one POST /synthesize of it, timed here);
+- silence the player adds at joins between clips, against the pause already inside the audio
+  (trailing + leading silence of consecutive clips, measured on the server's own WAVs);
+- extraction time on a 100k-word page and the longest task it puts on the page, against
+  Readability alone on the same page;
+- bundle size; server probe time from the service worker, server up and down.
+
+Runs the built extension in Debian's Chromium against the real server, on this machine.
+*/
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {cpus, loadavg} from 'node:os';
+import {join, resolve} from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
+import {type Status, status, waitFor} from '../e2e/support/reading.ts';
+import {startPages, startRecorder, startTtsServer} from '../e2e/support/servers.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const port = 19_627;
+const runs = Number(process.env.RUNS ?? 5);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const rows: Array<[string, string]> = [];
+const report = (what: string, figure: string) => {
+	rows.push([what, figure]);
+	console.log(`${what}: ${figure}`);
+};
+
+// ---- bundle ----
+function bundle(dir: string): {bytes: number; gzip: number} {
+	let bytes = 0;
+	let gzip = 0;
+	const walk = (path: string) => {
+		for (const name of readdirSync(path)) {
+			const full = join(path, name);
+			if (statSync(full).isDirectory()) {
+				walk(full);
+			} else {
+				const data = readFileSync(full);
+				bytes += data.length;
+				gzip += gzipSync(data).length;
+			}
+		}
+	};
+
+	walk(dir);
+	return {bytes, gzip};
+}
+
+for (const target of ['chrome-mv3', 'firefox-mv2']) {
+	const {bytes, gzip} = bundle(join(root, '.output', target));
+	report(`bundle .output/${target}`, `${(bytes / 1024).toFixed(1)} KiB (${(gzip / 1024).toFixed(1)} KiB gzipped, per file)`);
+}
+
+const tts = await startTtsServer(port);
+const recorder = await startRecorder(port);
+const pages = await startPages(join(root, 'tests/fixtures/pages'));
+const browser = await launchWithExtension();
+const {control, worker} = browser;
+await setSettings(control, {serverUrl: recorder.url});
+
+// ---- probe ----
+const probe = async (url: string) => worker.evaluate(async url => {
+	const started = performance.now();
+	try {
+		await fetch(`${url}/health`, {signal: AbortSignal.timeout(400), cache: 'no-store'});
+	} catch {
+		// Down: the time to learn it is the figure.
+	}
+
+	return performance.now() - started;
+}, url);
+const up: number[] = [];
+const down: number[] = [];
+for (let index = 0; index < 20; index++) {
+	up.push(await probe(`http://127.0.0.1:${port}`));
+	down.push(await probe('http://127.0.0.1:9'));
+}
+
+report('probe GET /health from the service worker, server up (median of 20)', ms(median(up)));
+report('probe, server down: connection refused (median of 20)', ms(median(down)));
+
+// ---- first audio ----
+const page = await browser.context.newPage();
+const article = `${pages.url}/pages/bbc-news.html`;
+const firstAudio: number[] = [];
+const naive: number[] = [];
+let firstSentence = '';
+for (let run = 0; run < runs; run++) {
+	await send(control, {type: 'stop'});
+	await page.goto(article);
+	const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
+	recorder.texts.length = 0;
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	const started = performance.now();
+	await send(control, {type: 'read', source: 'page', tabId});
+	await waitFor(control, 'first audio', current => current.state === 'playing' && current.played_s > 0, 30_000);
+	firstAudio.push(performance.now() - started);
+	const current = await status(control);
+	firstSentence = current.sentence!.text;
+	await send(control, {type: 'stop'});
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	// The peer: one request for the whole first sentence, as a reader without the head/tail cut waits for.
+	const naiveStarted = performance.now();
+	const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text: firstSentence, voice: 'af_heart', timestamps: true})});
+	await response.arrayBuffer();
+	naive.push(performance.now() - naiveStarted);
+}
+
+report(`click to first audio, news article (bbc-news fixture), median of ${runs}`, `${ms(median(firstAudio))} (runs: ${firstAudio.map(value => value.toFixed(0)).join(', ')})`);
+report(`peer: POST /synthesize of the whole first sentence (${firstSentence.split(' ').length} words), median`, `${ms(median(naive))}; ratio ours/peer ${(median(firstAudio) / median(naive)).toFixed(2)}`);
+
+// ---- joins ----
+await page.goto(article);
+const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
+recorder.texts.length = 0;
+await send(control, {type: 'read', source: 'page', tabId});
+const listened = await waitFor(control, '12 joins', current => (current.joins_ms?.length ?? 0) >= 12 && current, 180_000) as Status & {joins_ms: number[]};
+await send(control, {type: 'stop'});
+const joins = listened.joins_ms;
+const texts = recorder.texts.slice(0, joins.length + 1);
+const own: number[] = [];
+const silences = await Promise.all(texts.map(async text => {
+	const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice: 'af_heart'})});
+	return edgeSilence(new Uint8Array(await response.arrayBuffer()));
+}));
+for (let index = 0; index + 1 < silences.length; index++) {
+	own.push(silences[index]!.trailing + silences[index + 1]!.leading);
+}
+
+report(`silence the player adds at a join (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))}`);
+report('peer: pause already in the audio at those joins (trailing + leading silence < -45 dBFS), median', ms(median(own)));
+
+// ---- extraction on 100k words ----
+const big = join(root, 'tests/fixtures/pages');
+await page.goto(`${pages.url}/pages/bbc-news.html`);
+await page.setContent(hugePage(100_000));
+// setContent keeps the URL of the page, so the content script is there.
+await page.evaluate(() => {
+	(window as unknown as {longest: number}).longest = 0;
+	new PerformanceObserver(list => {
+		for (const entry of list.getEntries()) {
+			(window as unknown as {longest: number}).longest = Math.max((window as unknown as {longest: number}).longest, entry.duration);
+		}
+	}).observe({type: 'longtask'});
+});
+await setSettings(control, {serverUrl: 'http://127.0.0.1:9', backend: 'server'});
+const bigTab = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, `${pages.url}/pages/bbc-news.html`);
+const extractStarted = performance.now();
+const answer = await send<Status>(control, {type: 'read', source: 'page', tabId: bigTab});
+const extractMs = performance.now() - extractStarted;
+const longest = await page.evaluate(() => (window as unknown as {longest: number}).longest);
+const readability = readFileSync(join(root, 'node_modules/@mozilla/readability/Readability.js'), 'utf8');
+const peerMs = await page.evaluate(source => {
+	const module = {exports: {} as {Readability?: new (doc: Document) => {parse(): unknown}}};
+	new Function('module', source)(module);
+	const started = performance.now();
+	new module.exports.Readability!(document.cloneNode(true) as Document).parse();
+	return performance.now() - started;
+}, readability);
+report('extraction of a 100k-word page: "read this page" to the answer (extraction + probe)', `${ms(extractMs)} (answer: ${answer.error?.slice(0, 40) ?? answer.state})`);
+report('longest task on the page during it (page frozen at most)', ms(longest));
+report('peer: Readability.parse alone on a clone of the same page', `${ms(peerMs)}; ratio ours/peer ${(extractMs / peerMs).toFixed(2)}`);
+void big;
+
+await browser.close();
+await recorder.close();
+await pages.close();
+await tts.stop();
+
+console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}, load average ${loadavg().map(value => value.toFixed(2)).join(' ')}, Chromium /usr/bin/chromium, ${new Date().toISOString()}`);
+console.log('\n| what | figure |\n|---|---|');
+for (const [what, figure] of rows) {
+	console.log(`| ${what} | ${figure} |`);
+}
+
+function edgeSilence(wav: Uint8Array): {leading: number; trailing: number} {
+	const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+	const samples = (wav.length - 44) / 2;
+	const frame = 240;
+	const loud = (start: number) => {
+		let sum = 0;
+		for (let index = start; index < start + frame; index++) {
+			const value = view.getInt16(44 + (index * 2), true) / 32_768;
+			sum += value * value;
+		}
+
+		return 10 * Math.log10((sum / frame) + 1e-12) > -45;
+	};
+
+	let first = 0;
+	while (first + frame <= samples && !loud(first)) {
+		first += frame;
+	}
+
+	let last = samples - frame;
+	while (last > first && !loud(last)) {
+		last -= frame;
+	}
+
+	return {leading: (first / 24_000) * 1000, trailing: ((samples - last - frame) / 24_000) * 1000};
+}
+
+function hugePage(words: number): string {
+	const vocabulary = 'the river ran quietly past old stone houses while children played near the bridge and their parents talked about harvest weather markets and distant cities'.split(' ');
+	const paragraphs: string[] = [];
+	let count = 0;
+	let seed = 7;
+	while (count < words) {
+		const sentences: string[] = [];
+		for (let sentence = 0; sentence < 4; sentence++) {
+			const length = 8 + (seed % 10);
+			const chosen: string[] = [];
+			for (let index = 0; index < length; index++) {
+				seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+				chosen.push(vocabulary[seed % vocabulary.length]!);
+			}
+
+			count += length;
+			sentences.push(`${chosen.join(' ').replace(/^\w/, letter => letter.toUpperCase())}.`);
+		}
+
+		paragraphs.push(`<p>${sentences.join(' ')}</p>`);
+	}
+
+	return `<!doctype html><html><head><title>Long</title></head><body><nav><a href="/">Home</a></nav><article><h1>A very long page</h1>${paragraphs.join('\n')}</article></body></html>`;
+}

@@ -1,0 +1,51 @@
+/** What the e2e tests observe: the extension's `status`, and what the page highlights. */
+import type {Page} from 'playwright-core';
+import {send} from './browser.ts';
+
+export type Status = {
+	state: 'idle' | 'loading' | 'playing' | 'paused' | 'error';
+	backend: 'server' | 'browser' | 'system' | null;
+	sentence: {index: number; count: number; text: string} | null;
+	played_s: number;
+	error?: string;
+	reason?: string;
+	/** Silence added at recent joins (ms), where the player measures it. */
+	joins_ms?: number[];
+};
+
+export async function status(control: Page): Promise<Status> {
+	return send<Status>(control, {type: 'status'});
+}
+
+/** Polls `check` every 100 ms until it returns a value (not undefined/false), or fails with the last status seen. */
+export async function waitFor<T>(control: Page, what: string, check: (status: Status) => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: Status | undefined;
+	while (Date.now() < deadline) {
+		last = await status(control);
+		const value = await check(last);
+		if (value !== undefined && value !== false) {
+			return value;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+
+	throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+}
+
+/** The text the page highlights as the current sentence (CSS Custom Highlight API registry, shared by all worlds of a document). */
+export async function highlighted(page: Page, name: 'sentence' | 'word' = 'sentence'): Promise<string | null> {
+	return page.evaluate(name => {
+		const highlight = CSS.highlights.get(`kokoro-read-aloud-${name}`);
+		const range = highlight ? [...highlight][0] : undefined;
+		return range ? (range as Range).toString() : null;
+	}, name);
+}
+
+/** The notice the content script shows in the page, if any (its shadow root is closed, so read what it announces). */
+export async function notices(page: Page): Promise<number> {
+	return page.locator('kokoro-read-aloud-notice').count();
+}
+
+export const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

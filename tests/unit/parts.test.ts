@@ -1,0 +1,74 @@
+import {describe, expect, test} from 'vitest';
+import {planParts} from '../../src/player/parts';
+
+/** The part texts, after checking each offset: word highlights are placed by `offset + charStart`. */
+function parts(text: string, startsReading = true): string[] {
+	const planned = planParts(text, startsReading);
+	for (const part of planned) {
+		expect(text.slice(part.offset).startsWith(part.text)).toBe(true);
+		expect(part.text).toBe(part.text.trim());
+	}
+	// Nothing is lost or repeated between the parts but the space at the cut.
+	expect(planned.map(part => part.text).join('').replaceAll(/\s/g, '')).toBe(text.replaceAll(/\s/g, ''));
+	return planned.map(part => part.text);
+}
+
+describe('English', () => {
+	test('a short sentence stays whole even when reading starts with it', () => {
+		expect(parts('The cat sat on the mat today.')).toEqual(['The cat sat on the mat today.']);
+	});
+
+	test('a long opening sentence is cut after its first clause when the comma comes early', () => {
+		expect(parts('When the rain stopped, we walked down to the river and watched the boats go by.')).toEqual([
+			'When the rain stopped,',
+			'we walked down to the river and watched the boats go by.',
+		]);
+		expect(planParts('When the rain stopped, we walked down to the river and watched the boats go by.', true)[1]!.offset).toBe(23);
+	});
+
+	test('without an early clause it is cut after six words', () => {
+		expect(parts('We walked slowly along the river and watched the boats go by in the evening light.')).toEqual([
+			'We walked slowly along the river',
+			'and watched the boats go by in the evening light.',
+		]);
+	});
+
+	test('a comma too late is ignored in favour of the word cut', () => {
+		expect(parts('We walked slowly along the river and watched the boats, which went by in the evening light.')).toEqual([
+			'We walked slowly along the river',
+			'and watched the boats, which went by in the evening light.',
+		]);
+	});
+
+	test('the head never ends on a weak word like "the" or "of"', () => {
+		expect(parts('She read a chapter of the book before she went to sleep that night.')).toEqual([
+			'She read a chapter',
+			'of the book before she went to sleep that night.',
+		]);
+	});
+
+	test('a sentence that does not start the reading goes whole', () => {
+		const text = 'When the rain stopped, we walked down to the river and watched the boats go by.';
+		expect(planParts(text, false)).toEqual([{text, offset: 0}]);
+	});
+});
+
+describe('Chinese', () => {
+	test('a long opening sentence is cut after its first ，', () => {
+		expect(parts('今天天气很好，我们一起去公园散步，看到了很多美丽的花朵和小鸟。')).toEqual(['今天天气很好，', '我们一起去公园散步，看到了很多美丽的花朵和小鸟。']);
+	});
+
+	test('without a clause mark it is cut at a word boundary, not inside a word', () => {
+		const text = '我们今天下午一起去附近的公园散步看到了很多美丽的花朵和可爱的小鸟在树上唱歌';
+		const [head] = planParts(text, true);
+		const boundaries = [...new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)].map(segment => segment.index);
+		expect(boundaries).toContain(head!.text.length);
+		expect(head!.text.length).toBeGreaterThanOrEqual(10);
+		expect(parts(text)).toHaveLength(2);
+	});
+
+	test('a short sentence, or one not starting the reading, stays whole', () => {
+		expect(parts('今天天气很好。')).toEqual(['今天天气很好。']);
+		expect(parts('今天天气很好，我们一起去公园散步，看到了很多美丽的花朵和小鸟。', false)).toHaveLength(1);
+	});
+});
