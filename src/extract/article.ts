@@ -15,12 +15,19 @@ export function extractArticle(doc: Document): PageText | null {
 	// Readability rewrites the document it parses, so it gets a copy; each copied text node is paired with its live original.
 	const clone = doc.cloneNode(true) as Document;
 	const {pairs, liveTexts} = pairTexts(clone, doc);
-	const article = new Readability(clone, {serializer: (el) => el}).parse()?.content;
+	const parsed = new Readability(clone, {serializer: (el) => el}).parse();
+	const article = parsed?.content;
 	if (article) {
 		realign(article, pairs, liveTexts);
 		const builder = new PageTextBuilder();
 		const here = doc.URL.replace(/#.*/, '');
 		const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here) || isPermalink(el, here);
+		// Readability drops the headline from the content; a listener expects to hear it first.
+		const headline = findHeadline(doc, parsed.title ?? '', firstLiveText(article, pairs));
+		if (headline && !article.textContent?.includes(headline.textContent!.trim())) {
+			builder.add(headline, {skip});
+			builder.paragraph();
+		}
 		builder.add(article, {live: (t) => pairs.get(t) ?? null, skip});
 		const page = builder.build();
 		if (page && page.text.length >= MIN_ARTICLE_CHARS) return page;
@@ -50,12 +57,59 @@ function isCodeBlock(el: Element): boolean {
 	return el.localName === 'pre' || (el.localName === 'code' && (el.textContent ?? '').includes('\n'));
 }
 
-/** A list of nothing but links to places on this page is a table of contents: navigation, not prose. */
+/**
+The live h1 (else h2) that is the article's headline: most of its words are in the page title,
+which often adds the site's name or words around it ("Shared Mutable History — evolve extension
+for Mercurial" for the heading "Evolve: Shared Mutable History").
+*/
+function findHeadline(doc: Document, title: string, articleStart: Text | null): Element | null {
+	const titleWords = new Set(words(title));
+	if (titleWords.size === 0 || !articleStart) return null;
+	for (const selector of ['h1', 'h2']) {
+		let nearest: Element | null = null;
+		for (const heading of doc.querySelectorAll(selector)) {
+			// The site's name is often an h1 in the header too: the headline is the last match before the article.
+			if (!(heading.compareDocumentPosition(articleStart) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+			const own = words(heading.textContent ?? '');
+			if (own.length > 0 && own.filter((word) => titleWords.has(word)).length >= HEADLINE_OVERLAP * own.length) nearest = heading;
+		}
+		if (nearest) return nearest;
+	}
+	return null;
+}
+
+/** The live text node the article starts with. */
+function firstLiveText(article: Node, pairs: WeakMap<Text, Text>): Text | null {
+	const walker = article.ownerDocument!.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+	for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+		const live = pairs.get(node);
+		if (live && /\S/.test(live.data)) return live;
+	}
+	return null;
+}
+
+const HEADLINE_OVERLAP = 0.75;
+
+/** Lower-cased words, each Han character counted as one (Chinese has no spaces). */
+function words(text: string): string[] {
+	return text.toLowerCase().match(/\p{Script=Han}|[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Title text of a table of contents box ("Contents", "On this page"): a few words at most. */
+const TOC_TITLE_CHARS = 30;
+
+/**
+A list of nothing but links to places on this page is a table of contents: navigation, not prose.
+So is the box around one that adds only a short title (Sphinx's "Contents").
+*/
 function isTableOfContents(el: Element, here: string): boolean {
-	if (el.localName !== 'ul' && el.localName !== 'ol') return false;
+	const list = el.localName === 'ul' || el.localName === 'ol';
+	if (!list && !['div', 'nav', 'section', 'aside'].includes(el.localName)) return false;
 	let linked = 0;
 	for (const a of el.querySelectorAll('a[href]')) if (isInPageLink(a, here)) linked += visibleLength(a);
-	return linked > 0 && linked === visibleLength(el);
+	if (linked === 0) return false;
+	const rest = visibleLength(el) - linked;
+	return list ? rest === 0 : rest <= TOC_TITLE_CHARS && el.querySelector('ul, ol') !== null;
 }
 
 /** The "¶" or "#" that documentation puts after a heading to link to it. */
@@ -70,7 +124,11 @@ function isInPageLink(a: Element, here: string): boolean {
 }
 
 function visibleLength(node: Node): number {
-	return (node.textContent ?? '').replace(/\s+/g, '').length;
+	return squash(node.textContent ?? '').length;
+}
+
+function squash(text: string): string {
+	return text.replace(/\s+/g, '');
 }
 
 /** Clone text node → live text node: cloneNode copies the tree exactly, so walking both in step pairs them. */

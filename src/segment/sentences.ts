@@ -47,6 +47,7 @@ function* sentenceSpans(text: string): Generator<[number, number]> {
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i]!;
 		if (c === '\n' || c === '\r') {
+			if (isWrap(text, i)) continue;
 			yield [start, i];
 			start = i + 1;
 		} else if (ENDERS.has(c)) {
@@ -62,6 +63,19 @@ function* sentenceSpans(text: string): Generator<[number, number]> {
 		}
 	}
 	yield [start, text.length];
+}
+
+/**
+A single line break (a <br>) after a letter, digit or comma is a sentence wrapped in the middle
+("passed to the<br>Request() constructor"): reading it as two sentences would stop mid-phrase. A
+blank line (a new block) or a break after other punctuation ends the sentence.
+*/
+function isWrap(text: string, i: number): boolean {
+	const next = text[i + 1];
+	if (next === '\n' || next === '\r' || text[i - 1] === '\n' || text[i - 1] === '\r') return false;
+	let before = i - 1;
+	while (before >= 0 && /[^\S\n\r]/.test(text[before]!)) before--;
+	return before >= 0 && /[\p{L}\p{N},，、]/u.test(text[before]!);
 }
 
 /** Whether the enders text[first, runEnd), followed by closers (and more enders) up to `end`, finish a sentence. */

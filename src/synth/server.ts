@@ -5,15 +5,20 @@ contract, error mapping and WAV decoding.
 */
 import {ServerDiscovery} from '@tts-client/core/discovery';
 import {ServerEngine} from '@tts-client/engines/server';
+import {probeTimeoutMs} from '../route/discovery';
 import type {Synthesizer} from './clip';
 
-/** One sentence rarely takes more than a few seconds; a server that stays silent this long is treated as gone. */
-const requestTimeoutMs = 20_000;
+/**
+A server silent this long is treated as gone. Whole-sentence synthesis takes time in proportion to
+the text (about 35 ms per character at real-time factor 0.5 here), and several times that on a
+loaded machine: a fixed 20 s gave up on a 45-word sentence while other builds ran.
+*/
+const requestTimeoutMs = (text: string) => 15_000 + (150 * text.length);
 
 export function serverSynthesizer(serverUrl: string): Synthesizer {
 	const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
 	// The player does not route (the background does); this discovery only exists because the engine reports failures to one.
-	const discovery = new ServerDiscovery({serverUrl, probeTimeoutMs: requestTimeoutMs, reprobeMs: 0, permissionPromptTimeoutMs: requestTimeoutMs, fetch: fetchFn, now: () => performance.now(), emit() {}});
+	const discovery = new ServerDiscovery({serverUrl, probeTimeoutMs: probeTimeoutMs, reprobeMs: 0, permissionPromptTimeoutMs: probeTimeoutMs, fetch: fetchFn, now: () => performance.now(), emit() {}});
 	const engine = new ServerEngine(discovery, {serverUrl, fetch: fetchFn, requestTimeoutMs});
 	return async ({sentence, voice, speed, signal}) => {
 		const result = await engine.synthesize(sentence.text, {voice, speed, words: true}, {signal, userGesture: false});

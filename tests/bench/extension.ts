@@ -87,7 +87,7 @@ report('probe, server down: connection refused (median of 20)', ms(median(down))
 
 // ---- first audio ----
 const page = await browser.context.newPage();
-const article = `${pages.url}/pages/bbc-news.html`;
+const article = `${pages.url}/bbc-news.html`;
 const firstAudio: number[] = [];
 const naive: number[] = [];
 let firstSentence = '';
@@ -138,7 +138,7 @@ report('peer: pause already in the audio at those joins (trailing + leading sile
 
 // ---- extraction on 100k words ----
 const big = join(root, 'tests/fixtures/pages');
-await page.goto(`${pages.url}/pages/bbc-news.html`);
+await page.goto(`${pages.url}/bbc-news.html`);
 await page.setContent(hugePage(100_000));
 // setContent keeps the URL of the page, so the content script is there.
 await page.evaluate(() => {
@@ -150,7 +150,7 @@ await page.evaluate(() => {
 	}).observe({type: 'longtask'});
 });
 await setSettings(control, {serverUrl: 'http://127.0.0.1:9', backend: 'server'});
-const bigTab = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, `${pages.url}/pages/bbc-news.html`);
+const bigTab = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, `${pages.url}/bbc-news.html`);
 const extractStarted = performance.now();
 const answer = await send<Status>(control, {type: 'read', source: 'page', tabId: bigTab});
 const extractMs = performance.now() - extractStarted;

@@ -91,6 +91,18 @@ describe.each(FIXTURES)('article of $name', ({name, first, last, absent}) => {
 });
 
 describe('article details', () => {
+	test('starts with the headline, which Readability leaves out of the content', () => {
+		expect(extractArticle(fixture('bbc-news').window.document)!.text.startsWith('Obama admits US gun laws are his \'biggest frustration\'\n\nPresident Barack Obama')).toBe(true);
+		expect(extractArticle(fixture('mercurial-docs').window.document)!.text.startsWith('Evolve: Shared Mutable History\n\nOnce you have mastered')).toBe(true);
+		expect(extractArticle(fixture('mozilla-hacks-blog').window.document)!.text.startsWith('This API is so Fetching!\n\n')).toBe(true);
+	});
+
+	test('a line break inside a paragraph does not cut its sentence in two', () => {
+		const page = extractArticle(fixture('mozilla-hacks-blog').window.document)!;
+		const sentences = splitSentences(page.text).map((sentence) => sentence.text.replace(/\s+/g, ' '));
+		expect(sentences).toContain('The fetch() function’s arguments are the same as those passed to the Request() constructor, so you may directly pass arbitrarily complex requests to fetch() as discussed below.');
+	});
+
 	test('keeps inline code but skips code blocks', () => {
 		const doc = fixture('mozilla-hacks-blog').window.document;
 		const page = extractArticle(doc)!;
@@ -103,6 +115,7 @@ describe('article details', () => {
 		const page = extractArticle(fixture('mercurial-docs').window.document)!;
 		expect(page.text.split('Example 2: Amend again, locally').length - 1).toBe(1);
 		expect(page.text).toContain('\n\nExample 2: Amend again, locally\n\nThis process can repeat.');
+		expect(page.text).not.toMatch(/^Contents$/m); // the box's title goes with it
 	});
 
 	test('Chinese articles read as Chinese', () => {

@@ -47,13 +47,23 @@ describe('English', () => {
 		expect(split('Well... you know. And … so on. Wait... What?')).toEqual(['Well... you know.', 'And … so on.', 'Wait...', 'What?']);
 	});
 
-	test('line and paragraph breaks always end a sentence', () => {
-		expect(split('A heading\nFirst line without stop\r\n\r\nNext paragraph. Second one\n\n\n')).toEqual([
+	test('paragraph breaks always end a sentence', () => {
+		expect(split('A heading\n\nFirst line without stop\r\n\r\nNext paragraph. Second one\n\n\n')).toEqual([
 			'A heading',
 			'First line without stop',
 			'Next paragraph.',
 			'Second one',
 		]);
+	});
+
+	test('a line break inside a sentence (a <br>) does not cut it; one after punctuation does', () => {
+		expect(split('The arguments are the same as those passed to the\nRequest() constructor.\nShall I go?\nYes:\nnow')).toEqual([
+			'The arguments are the same as those passed to the\nRequest() constructor.',
+			'Shall I go?',
+			'Yes:',
+			'now',
+		]);
+		expect(split('第一行，\n第二行。')).toEqual(['第一行，\n第二行。']);
 	});
 
 	test('drops pieces that are only punctuation or whitespace', () => {

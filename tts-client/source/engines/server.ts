@@ -21,6 +21,13 @@ type TimestampedBody = {
 	words?: Array<{word: string; start: number; end: number; char_start: number; char_end: number}>;
 };
 
+export type ServerEngineOptions = {
+	serverUrl: string;
+	fetch: FetchLike;
+	/** How long a silent server is waited for; a function of the text gives long sentences longer. */
+	requestTimeoutMs: number | ((text: string) => number);
+};
+
 /**
 Speech from tts-server. `synthesize` posts to `/synthesize` (a WAV, or JSON with word timings); `speak` streams raw PCM from `/v1/audio/speech` and plays each chunk as it arrives, so sound starts after the first sentence is computed rather than the whole text.
 
@@ -29,11 +36,11 @@ Failures that say the server is gone or broken (no connection, timeout, 5xx, gar
 export class ServerEngine implements Engine {
 	readonly id = 'server';
 	readonly #discovery: ServerDiscovery;
-	readonly #options: {serverUrl: string; fetch: FetchLike; requestTimeoutMs: number};
+	readonly #options: ServerEngineOptions;
 	/** False once the server answered 404/405 on the streaming route (an older build): use WAV from then on. */
 	#streaming = true;
 
-	constructor(discovery: ServerDiscovery, options: {serverUrl: string; fetch: FetchLike; requestTimeoutMs: number}) {
+	constructor(discovery: ServerDiscovery, options: ServerEngineOptions) {
 		this.#discovery = discovery;
 		this.#options = options;
 	}
@@ -72,13 +79,14 @@ export class ServerEngine implements Engine {
 
 	async #synthesize(text: string, options: ResolvedOptions, context: EngineContext): Promise<SynthesisResult> {
 		const url = `${this.#options.serverUrl}/synthesize`;
+		const timeoutMs = this.#timeout(text);
 		const response = await request(this.#options.fetch, url, {
 			method: 'POST',
 			json: {text, voice: options.voice, speed: options.speed, ...(options.lang ? {lang: options.lang} : {}), ...(options.words ? {timestamps: true} : {})},
-			timeoutMs: this.#options.requestTimeoutMs,
+			timeoutMs,
 			signal: context.signal,
 		});
-		const bytes = await readAll(response, {method: 'POST', url, idleTimeoutMs: this.#options.requestTimeoutMs, signal: context.signal});
+		const bytes = await readAll(response, {method: 'POST', url, idleTimeoutMs: timeoutMs, signal: context.signal});
 		if (!options.words) {
 			const {samples, sampleRate} = decodeWav(bytes);
 			return {audio: samples, sampleRate, engine: 'server'};
@@ -105,14 +113,15 @@ export class ServerEngine implements Engine {
 		// Resume audio while the server computes the first chunk, not after.
 		const playerPromise = context.player();
 		playerPromise.catch(() => undefined);
+		const timeoutMs = this.#timeout(text);
 		const response = await request(this.#options.fetch, url, {
 			method: 'POST',
 			json: {model: 'kokoro', input: text, voice: options.voice, speed: options.speed, response_format: 'pcm', stream: true, ...(options.lang ? {lang: options.lang} : {})},
-			timeoutMs: this.#options.requestTimeoutMs,
+			timeoutMs,
 			signal: context.signal,
 		});
 		const player = await playerPromise;
-		const readOptions = {method: 'POST', url, idleTimeoutMs: this.#options.requestTimeoutMs, signal: context.signal};
+		const readOptions = {method: 'POST', url, idleTimeoutMs: timeoutMs, signal: context.signal};
 		if (/wav/i.test(response.headers.get('content-type') ?? '')) {
 			// A server that ignores response_format and sends WAV is still understood.
 			const {samples, sampleRate} = decodeWav(await readAll(response, readOptions));
@@ -128,6 +137,11 @@ export class ServerEngine implements Engine {
 		}
 
 		await player.finish();
+	}
+
+	#timeout(text: string): number {
+		const {requestTimeoutMs} = this.#options;
+		return typeof requestTimeoutMs === 'function' ? requestTimeoutMs(text) : requestTimeoutMs;
 	}
 
 	/** Marks the server down for errors that mean "gone or broken", and hands the error back to be thrown. */
