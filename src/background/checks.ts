@@ -9,6 +9,9 @@ export function checksFor(settings: Settings): Checks {
 	return {
 		async server() {
 			const discovery = serverDiscovery(settings.serverUrl);
+			// Each job, and each press of play after a failure, asks the server afresh: a probe costs a few
+			// milliseconds, and a server started a moment ago must be found (the re-probe delay is for page scripts).
+			discovery.refresh();
 			const availability = await discovery.check({signal: new AbortController().signal, userGesture: false});
 			const host = settings.serverUrl.replace(/^https?:\/\//, '');
 			if (!availability.ok) {

@@ -8,8 +8,6 @@ import type {HealthInfo} from '@tts-client/types/events';
 
 /** A probe that takes longer than this counts as "down": a local server answers /health in a few ms. */
 export const probeTimeoutMs = 400;
-/** After a failure, the next job probes again once this much time has passed (a restarted server is found quickly). */
-export const reprobeMs = 1500;
 
 const discoveries = new Map<string, ServerDiscovery>();
 
@@ -19,7 +17,8 @@ export function serverDiscovery(serverUrl: string, now: () => number = Date.now)
 		discovery = new ServerDiscovery({
 			serverUrl,
 			probeTimeoutMs,
-			reprobeMs,
+			// The background refreshes before every check (checks.ts): each job probes, so there is nothing to wait out.
+			reprobeMs: 0,
 			permissionPromptTimeoutMs: probeTimeoutMs,
 			fetch: (input, init) => fetch(input, init),
 			now,

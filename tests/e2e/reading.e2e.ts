@@ -131,6 +131,46 @@ describe('read this page', () => {
 	});
 });
 
+describe('read from here', () => {
+	test('a right-click on a paragraph reads from its first sentence to the end of the article', async () => {
+		// The content script remembers where the context menu was opened; the menu item sends `here`.
+		await page.click('#p3', {button: 'right', position: {x: 5, y: 5}});
+		await page.keyboard.press('Escape');
+		const answer = await send<{state: string; sentence: {index: number; count: number; text: string}}>(browser.control, {type: 'read', source: 'here', tabId});
+		expect(answer.sentence.text).toBe(article[5]);
+		expect(answer.sentence.count).toBe(4);
+		await waitFor(browser.control, 'the first two sentences asked for', () => asked().startsWith(article.slice(5, 7).join(' ')));
+	});
+});
+
+/** What the options page's speed slider does: one field of the stored settings changes. */
+async function changeSpeed(speed: number): Promise<void> {
+	await browser.control.evaluate(async speed => {
+		const {settings} = await chrome.storage.local.get('settings') as {settings?: Record<string, unknown>};
+		await chrome.storage.local.set({settings: {...settings, speed}});
+	}, speed);
+}
+
+describe('speed', () => {
+	test('a new speed reaches the sentence being heard, and the next ones are made at it', async () => {
+		await send(browser.control, {type: 'read', source: 'page', tabId});
+		await waitFor(browser.control, 'playing', current => current.state === 'playing' && current.played_s > 0.3);
+		recorder.bodies.length = 0;
+		await changeSpeed(1.5);
+		// Audio time runs 1.5× faster than the clock at once (playbackRate), within the polling's slack.
+		const start = await status(browser.control);
+		const started = Date.now();
+		await sleep(1000);
+		const end = await status(browser.control);
+		if (end.sentence?.index === start.sentence?.index) {
+			expect((end.played_s - start.played_s) / ((Date.now() - started) / 1000)).toBeGreaterThan(1.25);
+		}
+
+		await waitFor(browser.control, 'a sentence asked for at the new speed', () => recorder.bodies.some(body => body.speed === 1.5));
+		await changeSpeed(1);
+	});
+});
+
 describe('read selection', () => {
 	test('reads exactly the selected sentences', async () => {
 		await page.evaluate(() => {

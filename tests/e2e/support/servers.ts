@@ -52,11 +52,14 @@ export async function startTtsServer(port: number): Promise<TtsServer> {
 	};
 }
 
-export type Recorder = {url: string; port: number; texts: string[]; close(): Promise<void>};
+/** A /synthesize request body as the recorder saw it. */
+export type SynthesizeBody = {text: string; voice?: string; speed?: number; timestamps?: boolean};
+export type Recorder = {url: string; port: number; texts: string[]; bodies: SynthesizeBody[]; close(): Promise<void>};
 
-/** Forwards everything to 127.0.0.1:`target` and records the `text` of each /synthesize call. A dead target gives a refused connection, like a dead server. */
+/** Forwards everything to 127.0.0.1:`target` and records each /synthesize call (its `text`, and its whole body). A dead target gives a refused connection, like a dead server. */
 export async function startRecorder(target: number): Promise<Recorder> {
 	const texts: string[] = [];
+	const bodies: SynthesizeBody[] = [];
 	const server = createServer((incoming, outgoing) => {
 		const chunks: Buffer[] = [];
 		incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -64,7 +67,9 @@ export async function startRecorder(target: number): Promise<Recorder> {
 			const body = Buffer.concat(chunks);
 			if (incoming.url === '/synthesize') {
 				try {
-					texts.push((JSON.parse(body.toString()) as {text: string}).text);
+					const parsed = JSON.parse(body.toString()) as SynthesizeBody;
+					texts.push(parsed.text);
+					bodies.push(parsed);
 				} catch {
 					texts.push('<unparsable>');
 				}
@@ -89,7 +94,7 @@ export async function startRecorder(target: number): Promise<Recorder> {
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
-	return {url: `http://127.0.0.1:${port}`, port, texts, close: () => closeServer(server)};
+	return {url: `http://127.0.0.1:${port}`, port, texts, bodies, close: () => closeServer(server)};
 }
 
 const types: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml'};

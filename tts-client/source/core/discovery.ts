@@ -90,6 +90,13 @@ export class ServerDiscovery {
 		return raceAbort(this.#probing, context.signal);
 	}
 
+	/** Forgets what the last probe found, so the next check probes again; a denied Local Network Access permission is kept. */
+	refresh(): void {
+		if (this.#state.kind === 'up' || (this.#state.kind === 'down' && !this.#state.byPermission)) {
+			this.#state = {kind: 'unknown'};
+		}
+	}
+
 	/** A call to the server failed in a way that says it is gone or broken: use other engines until the next re-probe. */
 	markDown(reason: string, error?: Error): void {
 		this.#state = {kind: 'down', reason, at: this.#options.now(), error};

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {createTTS, NoEngineError, ServerError, TimeoutError, NetworkError, type Engine, type TtsEventMap} from '../../source/index.js';
+import {ServerDiscovery} from '../../source/core/discovery.js';
 import {FakeClock, FakeServer, sine} from '../helpers.js';
 
 /** A fallback engine that always works, so tests can see which engine served. */
@@ -227,4 +228,22 @@ test('audio from the server is real samples', async () => {
 	assert.equal(result.sampleRate, 24_000);
 	assert.equal(result.audio.length, 12_000);
 	assert.ok(Math.max(...result.audio) > 0.45);
+});
+
+test('refresh() makes the next check probe again, up or down, inside reprobeMs', async () => {
+	const server = new FakeServer();
+	const clock = new FakeClock();
+	const discovery = new ServerDiscovery({serverUrl: 'http://127.0.0.1:9527', probeTimeoutMs: 400, reprobeMs: 60_000, permissionPromptTimeoutMs: 400, fetch: server.fetch, now: clock.now, emit() {}});
+	const context = {signal: new AbortController().signal, userGesture: false};
+	const probes = () => server.calls.filter(call => call.path === '/health').length;
+	assert.equal((await discovery.check(context)).ok, true);
+	server.mode = 'down';
+	assert.equal((await discovery.check(context)).ok, true, 'up is cached');
+	discovery.refresh();
+	assert.equal((await discovery.check(context)).ok, false, 'refreshed: probed, and down');
+	server.mode = 'up';
+	assert.equal((await discovery.check(context)).ok, false, 'down is cached for reprobeMs');
+	discovery.refresh();
+	assert.equal((await discovery.check(context)).ok, true, 'refreshed: back up at once');
+	assert.equal(probes(), 3);
 });
