@@ -17,8 +17,8 @@ export async function status(control: Page): Promise<Status> {
 	return send<Status>(control, {type: 'status'});
 }
 
-/** Polls `check` every 100 ms until it returns a value (not undefined/false), or fails with the last status seen. */
-export async function waitFor<T>(control: Page, what: string, check: (status: Status) => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+/** Polls `check` every `intervalMs` until it returns a value (not undefined/false), or fails with the last status seen. */
+export async function waitFor<T>(control: Page, what: string, check: (status: Status) => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: Status | undefined;
 	while (Date.now() < deadline) {
@@ -28,7 +28,7 @@ export async function waitFor<T>(control: Page, what: string, check: (status: St
 			return value;
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 100));
+		await new Promise(resolve => setTimeout(resolve, intervalMs));
 	}
 
 	throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
