@@ -43,9 +43,25 @@ class FakeSynthesizer {
 	}
 }
 
-class FakeOutput implements Output {
-	plays: Array<{text: string; rate: number}> = [];
+/** Pause, resume and stop, as the player called them. */
+class CallLog {
 	calls: string[] = [];
+
+	pause(): void {
+		this.calls.push('pause');
+	}
+
+	resume(): void {
+		this.calls.push('resume');
+	}
+
+	stop(): void {
+		this.calls.push('stop');
+	}
+}
+
+class FakeOutput extends CallLog implements Output {
+	plays: Array<{text: string; rate: number}> = [];
 	rates: number[] = [];
 	/** Seconds into the current clip, as the test says. */
 	at = 0;
@@ -63,16 +79,8 @@ class FakeOutput implements Output {
 		this.#settle(true);
 	}
 
-	pause(): void {
-		this.calls.push('pause');
-	}
-
-	resume(): void {
-		this.calls.push('resume');
-	}
-
-	stop(): void {
-		this.calls.push('stop');
+	override stop(): void {
+		super.stop();
 		this.#settle(false);
 	}
 
@@ -92,9 +100,8 @@ class FakeOutput implements Output {
 	}
 }
 
-class FakeSpeaker implements Speaker {
+class FakeSpeaker extends CallLog implements Speaker {
 	spoken: Array<{text: string; rate: number; onWord(start: number, end: number): void; end(): void}> = [];
-	calls: string[] = [];
 
 	async speak(request: {text: string; rate: number; onWord(start: number, end: number): void}): Promise<boolean> {
 		return new Promise(resolve => {
@@ -102,18 +109,6 @@ class FakeSpeaker implements Speaker {
 				resolve(true);
 			}});
 		});
-	}
-
-	pause(): void {
-		this.calls.push('pause');
-	}
-
-	resume(): void {
-		this.calls.push('resume');
-	}
-
-	stop(): void {
-		this.calls.push('stop');
 	}
 }
 
