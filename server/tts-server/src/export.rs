@@ -2,14 +2,21 @@
 //! packs, text data) into one folder that a web server can serve as the client's `modelBaseUrl`.
 //!
 //! Layout: `model.onnx`, `voices/<id>.bin`, `text/<misaki|pypinyin|cmudict>/…`, and `manifest.json`
-//! listing every file with its size, so a client can check what it downloaded.
+//! listing every file with its size and sha256, so a client can check what it downloaded.
+//! `version` names this layout; a client refuses a version it does not know rather than guess.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::{Read, Write};
 use std::path::Path;
 
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::assets::AssetPaths;
+
+/// The layout's version in `manifest.json`: 1 added `sha256` per file (the manifest before it had
+/// no version). Raise it when a client would misread the folder otherwise.
+pub const LAYOUT_VERSION: u32 = 1;
 
 /// Copies the assets into `dir` (created if missing) and writes `manifest.json`.
 pub fn run(paths: &AssetPaths, dir: &Path) -> Result<(), String> {
@@ -19,14 +26,14 @@ pub fn run(paths: &AssetPaths, dir: &Path) -> Result<(), String> {
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        let bytes = fs::copy(from, &target).map_err(|e| {
+        let (bytes, sha256) = copy_hashed(from, &target).map_err(|e| {
             format!(
                 "cannot copy {} to {}: {e} (run `make setup`?)",
                 from.display(),
                 target.display()
             )
         })?;
-        files.insert(to.to_string(), json!({ "bytes": bytes }));
+        files.insert(to.to_string(), json!({ "bytes": bytes, "sha256": sha256 }));
         Ok(())
     };
     copy(&paths.model, "model.onnx")?;
@@ -48,6 +55,7 @@ pub fn run(paths: &AssetPaths, dir: &Path) -> Result<(), String> {
         }
     }
     let manifest = json!({
+        "version": LAYOUT_VERSION,
         "model": "model.onnx",
         "sample_rate": tts_engine::SAMPLE_RATE,
         "voices": ids,
@@ -61,4 +69,43 @@ pub fn run(paths: &AssetPaths, dir: &Path) -> Result<(), String> {
         dir.display()
     );
     Ok(())
+}
+
+/// Copies `from` to `to` and returns its size and sha256 (lower-case hex), hashing the bytes as
+/// they are written so the ~90 MB model is read once.
+fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<(u64, String)> {
+    let mut input = File::open(from)?;
+    let mut output = File::create(to)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = input.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        output.write_all(&buffer[..n])?;
+        bytes += n as u64;
+    }
+    output.flush()?;
+    Ok((bytes, format!("{:x}", hasher.finalize())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_hashed_copies_and_hashes() {
+        let dir = std::env::temp_dir().join(format!("tts-export-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let (from, to) = (dir.join("in"), dir.join("out"));
+        fs::write(&from, b"abc").unwrap();
+        let (bytes, sha) = copy_hashed(&from, &to).unwrap();
+        // FIPS 180-2's test vector for "abc".
+        assert_eq!(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!((bytes, fs::read(&to).unwrap()), (3, b"abc".to_vec()));
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

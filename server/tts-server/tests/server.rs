@@ -202,8 +202,23 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
         "{read:?} vs {strict:?}"
     );
 
-    // The in-browser engine's assets: model, every voice, text data, and a manifest of them.
-    let web = dir.join("web");
+    let bad = support::binary()
+        .args(["say", "Hi", "--voice", "nobody", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown voice"));
+}
+
+/// The in-browser engine's assets: model, every voice, text data, and a manifest of them whose
+/// sizes and sha256 values match the files. The checksums are compared with the pins in
+/// `scripts/assets.json` (an independent record), not only recomputed the same way.
+#[test]
+fn export_web_assets_lists_every_file_with_its_size_and_checksum() {
+    use sha2::{Digest, Sha256};
+
+    let web = std::env::temp_dir().join(format!("tts-web-{}", std::process::id()));
     assert!(support::binary()
         .arg("export-web-assets")
         .arg(&web)
@@ -212,22 +227,22 @@ fn say_writes_a_wav_and_phonemize_prints_one_line_per_line() {
         .success());
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(web.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["version"], 1);
     assert_eq!(manifest["voices"].as_array().unwrap().len(), 54);
-    for (file, info) in manifest["files"].as_object().unwrap() {
-        assert_eq!(
-            std::fs::metadata(web.join(file)).unwrap().len(),
-            info["bytes"].as_u64().unwrap(),
-            "{file}"
-        );
+    let files = manifest["files"].as_object().unwrap();
+    for (file, info) in files {
+        let bytes = std::fs::read(web.join(file)).unwrap();
+        assert_eq!(bytes.len() as u64, info["bytes"].as_u64().unwrap(), "{file}");
+        let sha = format!("{:x}", Sha256::digest(&bytes));
+        assert_eq!(info["sha256"].as_str(), Some(sha.as_str()), "{file}");
     }
+    let pins: serde_json::Value = serde_json::from_str(include_str!("../../scripts/assets.json")).unwrap();
+    for (name, sha) in pins["voices"]["files"].as_object().unwrap() {
+        assert_eq!(files[&format!("voices/{name}")]["sha256"], *sha, "{name}");
+    }
+    // The default model is the timestamped one (durations for word timing in the browser too).
+    let model = &pins["model-timestamped"]["files"]["kokoro-v1.0.int8.timestamped.onnx"];
+    assert_eq!(files["model.onnx"]["sha256"], *model);
     assert!(web.join("voices/zf_xiaobei.bin").is_file() && web.join("text/misaki/us_gold.json").is_file());
     std::fs::remove_dir_all(&web).unwrap();
-
-    let bad = support::binary()
-        .args(["say", "Hi", "--voice", "nobody", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown voice"));
 }
