@@ -1,0 +1,44 @@
+/** What the options page needs: how much is stored, a way to delete it, and persistence. */
+import {allFiles, clearAll, openWeightsDb} from './store';
+
+/** Storage figures for the options page. */
+export interface StorageUse {
+	/** Bytes of weights this module has stored (complete or partial files). */
+	weightsBytes: number;
+	/** The origin's whole usage and quota, from `navigator.storage.estimate()` where it exists. */
+	usage?: number;
+	quota?: number;
+}
+
+/** Bytes of weights stored, with the browser's estimate for the whole origin where available. */
+export async function storageUsed(): Promise<StorageUse> {
+	const files = await allFiles(await openWeightsDb());
+	const weightsBytes = files.reduce((sum, file) => sum + file.stored, 0);
+	const estimate = await storageManager()?.estimate?.();
+	return {weightsBytes, usage: estimate?.usage, quota: estimate?.quota};
+}
+
+/** Deletes every downloaded weight and cached manifest; the next `ensureWeights` downloads afresh. */
+export async function deleteWeights(): Promise<void> {
+	await clearAll(await openWeightsDb());
+}
+
+let persistence: Promise<boolean | undefined> | undefined;
+
+/**
+Asks once per context that the origin's storage be persistent, so the browser does not evict
+100 MB of weights under storage pressure. `persist()` exists in documents only, not in workers;
+where it is missing the answer is `undefined`.
+*/
+export function requestPersistence(): Promise<boolean | undefined> {
+	persistence ??= (async () => {
+		const manager = storageManager();
+		if (typeof manager?.persist !== 'function') return undefined;
+		return manager.persist().catch(() => false);
+	})();
+	return persistence;
+}
+
+function storageManager(): Partial<StorageManager> | undefined {
+	return (globalThis.navigator as Navigator | undefined)?.storage;
+}

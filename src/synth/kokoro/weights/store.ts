@@ -1,0 +1,112 @@
+/**
+The IndexedDB cache (through `idb`). Three stores:
+- `manifests`: `${LAYOUT_VERSION}:${base}` → the `WeightsManifest`, so a later start needs no
+  network at all;
+- `files`: `${LAYOUT_VERSION}:${base}:${path}` → how many bytes of the file are stored and whether
+  the whole was checked against its sha256;
+- `chunks`: [file key, byte offset] → the bytes from that offset, written as they arrive.
+
+A chunk and its file's byte count are written in one transaction, so after a crash the count
+never claims bytes that are not there. Names carry a version: a change of layout gets a new
+database instead of a migration of 100 MB of blobs.
+*/
+import {openDB, type DBSchema, type IDBPDatabase} from 'idb';
+import {LAYOUT_VERSION, type FileEntry, type WeightsManifest} from './manifest';
+
+export const DB_NAME = 'kokoro-weights-v1';
+
+export interface FileRecord extends FileEntry {
+	/** Bytes stored so far, from offset 0 without gaps. */
+	stored: number;
+	/** The whole file hashed to `sha256`. */
+	verified: boolean;
+}
+
+interface Schema extends DBSchema {
+	manifests: {key: string; value: WeightsManifest};
+	files: {key: string; value: FileRecord};
+	chunks: {key: [string, number]; value: ArrayBuffer};
+}
+
+export type WeightsDb = IDBPDatabase<Schema>;
+
+let opened: Promise<WeightsDb> | undefined;
+
+/** One connection per context; it closes itself if another context needs to upgrade or delete. */
+export function openWeightsDb(): Promise<WeightsDb> {
+	opened ??= openDB<Schema>(DB_NAME, 1, {
+		upgrade(db) {
+			db.createObjectStore('manifests');
+			db.createObjectStore('files');
+			db.createObjectStore('chunks');
+		},
+		blocking() {
+			void opened?.then((db) => db.close());
+			opened = undefined;
+		},
+	});
+	return opened;
+}
+
+export const manifestKey = (base: string) => `${LAYOUT_VERSION}:${base}`;
+export const fileKey = (base: string, path: string) => `${LAYOUT_VERSION}:${base}:${path}`;
+const chunksOf = (key: string) => IDBKeyRange.bound([key, 0], [key, Infinity]);
+
+/** Forgets a file's bytes and starts its record afresh (a first download or a re-download). */
+export async function resetFile(db: WeightsDb, key: string, entry: FileEntry): Promise<FileRecord> {
+	const record: FileRecord = {...entry, stored: 0, verified: false};
+	const tx = db.transaction(['files', 'chunks'], 'readwrite');
+	await tx.objectStore('chunks').delete(chunksOf(key));
+	await tx.objectStore('files').put(record, key);
+	await tx.done;
+	return record;
+}
+
+/** Stores `data` at `offset`, which must be where the file's stored bytes end. */
+export async function appendChunk(db: WeightsDb, key: string, offset: number, data: Uint8Array): Promise<void> {
+	const tx = db.transaction(['files', 'chunks'], 'readwrite');
+	const files = tx.objectStore('files');
+	const record = await files.get(key);
+	if (!record || record.stored !== offset) {
+		tx.abort();
+		await tx.done.catch(() => undefined);
+		throw new Error(`weights cache: ${key} has ${record?.stored ?? 'no'} bytes stored, not ${offset}`);
+	}
+	// A copy of exactly these bytes: `data` may be a view into a larger buffer.
+	await tx.objectStore('chunks').put(data.slice().buffer, [key, offset]);
+	await files.put({...record, stored: offset + data.byteLength}, key);
+	await tx.done;
+}
+
+/** The stored bytes of a file, in order, as one buffer of `bytes` bytes. */
+export async function readFile(db: WeightsDb, key: string, bytes: number): Promise<Uint8Array> {
+	const out = new Uint8Array(bytes);
+	let cursor = await db.transaction('chunks').store.openCursor(chunksOf(key));
+	while (cursor) {
+		const offset = cursor.key[1];
+		const chunk = new Uint8Array(cursor.value);
+		if (offset + chunk.byteLength > bytes) throw new Error(`weights cache: ${key} holds more than ${bytes} bytes`);
+		out.set(chunk, offset);
+		cursor = await cursor.continue();
+	}
+	return out;
+}
+
+export async function markVerified(db: WeightsDb, key: string): Promise<void> {
+	const tx = db.transaction('files', 'readwrite');
+	const record = await tx.store.get(key);
+	if (record) await tx.store.put({...record, verified: true}, key);
+	await tx.done;
+}
+
+/** Every file record, for the byte count `storageUsed` reports. */
+export async function allFiles(db: WeightsDb): Promise<FileRecord[]> {
+	return db.getAll('files');
+}
+
+/** Empties every store: manifests, records and bytes. */
+export async function clearAll(db: WeightsDb): Promise<void> {
+	const tx = db.transaction(['manifests', 'files', 'chunks'], 'readwrite');
+	await Promise.all([tx.objectStore('manifests').clear(), tx.objectStore('files').clear(), tx.objectStore('chunks').clear()]);
+	await tx.done;
+}
