@@ -18,7 +18,11 @@ export async function storageUsed(): Promise<StorageUse> {
 	return {weightsBytes, usage: estimate?.usage, quota: estimate?.quota};
 }
 
-/** Deletes every downloaded weight and cached manifest; the next `ensureWeights` downloads afresh. */
+/**
+Deletes every downloaded weight and cached manifest, of every base URL; the next `ensureWeights`
+downloads afresh. Abort a running `ensureWeights` first: its next chunk would find its file gone
+and fail.
+*/
 export async function deleteWeights(): Promise<void> {
 	await clearAll(await openWeightsDb());
 }
@@ -27,8 +31,9 @@ let persistence: Promise<boolean | undefined> | undefined;
 
 /**
 Asks once per context that the origin's storage be persistent, so the browser does not evict
-100 MB of weights under storage pressure. `persist()` exists in documents only, not in workers;
-where it is missing the answer is `undefined`.
+100 MB of weights under storage pressure. `ensureWeights` calls it before a download, but
+`persist()` exists in documents only, not in workers (there the answer is `undefined`): a page
+that hosts the worker should call it too.
 */
 export function requestPersistence(): Promise<boolean | undefined> {
 	persistence ??= (async () => {
