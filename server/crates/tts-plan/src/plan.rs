@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(input.ids, [0, 58, 156, 24, 16, 56, 156, 39, 0]);
         assert_eq!(input.style_row, 6, "7 phoneme tokens use row 6");
         let second = &chunk.words[1];
-        assert_eq!((second.chars.clone(), second.phonemes.clone(), second.tokens.clone()), (4..7, 4..7, 5..8));
+        assert_eq!(
+            (second.chars.clone(), second.phonemes.clone(), second.tokens.clone()),
+            (4..7, 4..7, 5..8)
+        );
         assert_eq!(input.ids[second.tokens.clone()], [56, 156, 39], "the ids of 'nˈW'");
     }
 

@@ -42,7 +42,10 @@ impl DataError {
     }
 
     pub(crate) fn named(name: &str, reason: impl std::fmt::Display) -> Self {
-        Self { path: name.to_string(), reason: reason.to_string() }
+        Self {
+            path: name.to_string(),
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -103,11 +106,17 @@ pub(crate) struct OwnedFile {
 impl OwnedFile {
     pub(crate) fn read(path: &Path) -> Result<Self, DataError> {
         let bytes = std::fs::read(path).map_err(|e| DataError::new(path, e))?;
-        Ok(Self { name: path.display().to_string(), bytes })
+        Ok(Self {
+            name: path.display().to_string(),
+            bytes,
+        })
     }
 
     pub(crate) fn file(&self) -> DataFile<'_> {
-        DataFile { name: &self.name, bytes: &self.bytes }
+        DataFile {
+            name: &self.name,
+            bytes: &self.bytes,
+        }
     }
 }
 
@@ -216,7 +225,10 @@ impl TextData {
     pub fn from_files(files: TextFiles<'_>) -> Result<Self, DataError> {
         Ok(Self {
             en_us: en::G2p::from_files(files.en_us, en::Dialect::Us)?,
-            en_gb: files.en_gb.map(|f| en::G2p::from_files(f, en::Dialect::Gb)).transpose()?,
+            en_gb: files
+                .en_gb
+                .map(|f| en::G2p::from_files(f, en::Dialect::Gb))
+                .transpose()?,
             zh: files.zh.map(zh::G2p::from_files).transpose()?,
         })
     }

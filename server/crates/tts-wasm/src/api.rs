@@ -39,7 +39,10 @@ impl G2p {
             .find(|(name, _)| !DATA_FILES.iter().any(|(path, _)| path == name))
         {
             let known: Vec<&str> = DATA_FILES.iter().map(|(path, _)| *path).collect();
-            return Err(format!("unknown data file {name:?}; expected some of {}", known.join(", ")));
+            return Err(format!(
+                "unknown data file {name:?}; expected some of {}",
+                known.join(", ")
+            ));
         }
         let get = |path: &'static str| {
             files
@@ -86,7 +89,11 @@ impl G2p {
 
     /// The loaded languages' codes.
     pub fn languages(&self) -> Vec<String> {
-        self.data.languages().into_iter().map(|l| l.code().to_string()).collect()
+        self.data
+            .languages()
+            .into_iter()
+            .map(|l| l.code().to_string())
+            .collect()
     }
 
     /// One line's phonemes, as `tts-server phonemize` prints them.
@@ -147,9 +154,7 @@ mod tests {
 
     fn english_only() -> &'static G2p {
         static G2P: OnceLock<G2p> = OnceLock::new();
-        G2P.get_or_init(|| {
-            G2p::load(&[read(paths::US_GOLD), read(paths::US_SILVER), read(paths::CMUDICT)]).unwrap()
-        })
+        G2P.get_or_init(|| G2p::load(&[read(paths::US_GOLD), read(paths::US_SILVER), read(paths::CMUDICT)]).unwrap())
     }
 
     #[test]
@@ -161,7 +166,10 @@ mod tests {
         assert!(err.contains("en-gb"), "{err}");
         let err = g2p.phonemize("你好", "en-us", false).unwrap_err();
         assert!(err.contains("zh"), "Han text needs the Mandarin data: {err}");
-        assert!(g2p.phonemize("Hello", "fr", false).unwrap_err().contains("unknown language"));
+        assert!(g2p
+            .phonemize("Hello", "fr", false)
+            .unwrap_err()
+            .contains("unknown language"));
     }
 
     #[test]
@@ -201,7 +209,10 @@ mod tests {
             serde_json::from_str(&word_times(&chunk.to_string(), &durations, 0).unwrap()).unwrap();
         assert_eq!(words[1]["word"], "world");
         assert_eq!(words[1]["start"], 7.0 * 600.0 / 24_000.0);
-        assert_eq!((words[1]["char_start"].as_u64(), words[1]["char_end"].as_u64()), (Some(6), Some(11)));
+        assert_eq!(
+            (words[1]["char_start"].as_u64(), words[1]["char_end"].as_u64()),
+            (Some(6), Some(11))
+        );
         let err = word_times(&chunk.to_string(), &durations[..3], 0).unwrap_err();
         assert!(err.contains("expected 15"), "{err}");
         assert!(word_times("{}", &durations, 0).unwrap_err().contains("not a chunk"));

@@ -38,7 +38,9 @@ impl G2p {
                 .ok_or_else(|| JsError::new("data file names must be strings"))?;
             let value = entry.get(1);
             if !(value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()) {
-                return Err(JsError::new(&format!("{name}: expected a Uint8Array or an ArrayBuffer")));
+                return Err(JsError::new(&format!(
+                    "{name}: expected a Uint8Array or an ArrayBuffer"
+                )));
             }
             named.push((name, js_sys::Uint8Array::new(&value).to_vec()));
         }
@@ -53,7 +55,9 @@ impl G2p {
 
     /// What `tts-server phonemize --lang LANG [--strict-misaki]` prints for the line `text`.
     pub fn phonemize(&self, text: &str, lang: &str, strict_misaki: bool) -> Result<String, JsError> {
-        self.inner.phonemize(text, lang, strict_misaki).map_err(|e| JsError::new(&e))
+        self.inner
+            .phonemize(text, lang, strict_misaki)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// The model-sized chunks of `text` as JSON: `[{phonemes, words: [{text, chars: {start, end},

@@ -426,7 +426,8 @@ mod tests {
             .unwrap_or_else(|| {
                 std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
             });
-        let file = crate::OwnedFile::read(&home.join("text").join(crate::paths::CMUDICT)).unwrap_or_else(|e| panic!("{e}; run `make setup`"));
+        let file = crate::OwnedFile::read(&home.join("text").join(crate::paths::CMUDICT))
+            .unwrap_or_else(|e| panic!("{e}; run `make setup`"));
         let cmu = CmuDict::from_file(file.file()).unwrap_or_else(|e| panic!("{e}"));
         let path = home.join("text/misaki").join(gold_file);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
