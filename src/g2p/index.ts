@@ -7,7 +7,7 @@
  * Works in a Worker and in node: the wasm is instantiated synchronously from bytes (or a compiled
  * module) the caller fetched, so nothing here touches the network or `import.meta.url`.
  */
-import {G2p as WasmG2p, initSync, wordTimes, dataFiles} from './pkg/tts_wasm.js';
+import {G2p as WasmG2p, initSync, wordTimes, dataFiles, styleRow, sampleRate} from './pkg/tts_wasm.js';
 
 export type G2pLang = 'en-us' | 'en-gb' | 'zh';
 
@@ -78,7 +78,14 @@ export type G2p = {
 	phonemize(text: string, lang: G2pLang, options?: G2pOptions): string;
 	/** The chunks the model is given for `text`, as the server plans them. */
 	prepare(text: string, lang: G2pLang, options?: G2pOptions): G2pChunk[];
-	/** Frees the parsed data (some 100 MB of wasm memory). */
+	/** The voice pack row (of 510) for `phonemeCount` tokens, pads not counted: `min(n - 1, 509)`. */
+	styleRow(phonemeCount: number): number;
+	/** Samples per second of the model's audio (24000). */
+	readonly sampleRate: number;
+	/**
+	 * Frees the parsed data. The wasm memory keeps its size (about 60 MiB with en-us only, 150 MiB
+	 * with all three languages), so load once per worker rather than per job.
+	 */
 	free(): void;
 };
 
@@ -94,7 +101,8 @@ type RawChunk = {
 /**
  * Instantiates the wasm (`tts_wasm_bg.wasm`'s bytes or compiled module) and parses the data files
  * (`files[path]`, paths as in {@link G2P_FILES}). Throws with the file's name when one is missing
- * or malformed.
+ * or malformed. Synchronous, so meant for a Worker (or node); outside a worker pass a module from
+ * `await WebAssembly.compile(bytes)`, since a page may not compile large modules synchronously.
  */
 export function loadG2p(wasm: BufferSource | WebAssembly.Module, files: Record<string, Uint8Array>): G2p {
 	initSync({module: wasm});
@@ -106,6 +114,8 @@ export function loadG2p(wasm: BufferSource | WebAssembly.Module, files: Record<s
 			const json = inner.prepare(text, lang, options?.strictMisaki ?? false, options?.shortFirst ?? false);
 			return (JSON.parse(json) as RawChunk[]).map(chunkOf);
 		},
+		styleRow,
+		sampleRate: sampleRate(),
 		free: () => inner.free(),
 	};
 }

@@ -128,6 +128,8 @@ describe('the wasm G2P', () => {
 		const [chunk] = g2p.prepare('Hello world!', 'en-us');
 		expect(chunk!.ids).toEqual(BigInt64Array.from([0, 50, 83, 54, 156, 31, 16, 65, 156, 87, 123, 54, 46, 5, 0], BigInt));
 		expect(chunk!.styleRow).toBe(12);
+		expect([1, 13, 510, 600].map(n => g2p.styleRow(n))).toEqual([0, 12, 509, 509]);
+		expect(g2p.sampleRate).toBe(24_000);
 		const durations = new Float32Array(chunk!.ids.length).fill(2);
 		const words = chunk!.wordTimes(durations, 24_000);
 		// 600 samples a frame; the chunk starts one second in. The first duration is the pad's.
