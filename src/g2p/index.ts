@@ -7,7 +7,7 @@
  * Works in a Worker and in node: the wasm is instantiated synchronously from bytes (or a compiled
  * module) the caller fetched, so nothing here touches the network or `import.meta.url`.
  */
-import {G2p as WasmG2p, initSync, wordTimes, dataFiles, styleRow, sampleRate} from './pkg/tts_wasm.js';
+import {G2p as WasmG2p, initSync, wordTimes, dataFiles, styleRow, sampleRate, fadeEdges} from './pkg/tts_wasm.js';
 
 export type G2pLang = 'en-us' | 'en-gb' | 'zh';
 
@@ -82,6 +82,8 @@ export type G2p = {
 	styleRow(phonemeCount: number): number;
 	/** Samples per second of the model's audio (24000). */
 	readonly sampleRate: number;
+	/** Fades a chunk's first and last 5 ms in place, as the server does to every chunk (no clicks at joins). */
+	fadeEdges(samples: Float32Array): void;
 	/**
 	 * Frees the parsed data. The wasm memory keeps its size (about 60 MiB with en-us only, 150 MiB
 	 * with all three languages), so load once per worker rather than per job.
@@ -116,6 +118,7 @@ export function loadG2p(wasm: BufferSource | WebAssembly.Module, files: Record<s
 		},
 		styleRow,
 		sampleRate: sampleRate(),
+		fadeEdges,
 		free: () => inner.free(),
 	};
 }

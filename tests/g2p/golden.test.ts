@@ -130,6 +130,9 @@ describe('the wasm G2P', () => {
 		expect(chunk!.styleRow).toBe(12);
 		expect([1, 13, 510, 600].map(n => g2p.styleRow(n))).toEqual([0, 12, 509, 509]);
 		expect(g2p.sampleRate).toBe(24_000);
+		const samples = new Float32Array(1000).fill(0.5);
+		g2p.fadeEdges(samples);
+		expect([samples[0], samples[60], samples[500], samples[999]]).toEqual([0, 0.25, 0.5, 0]);
 		const durations = new Float32Array(chunk!.ids.length).fill(2);
 		const words = chunk!.wordTimes(durations, 24_000);
 		// 600 samples a frame; the chunk starts one second in. The first duration is the pad's.

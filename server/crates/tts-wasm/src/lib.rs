@@ -5,7 +5,7 @@
 //!
 //! Layout:
 //! - `api`: the operations, in plain Rust (errors as strings), tested natively.
-//! - this file: their JavaScript faces (`G2p`, `wordTimes`, `styleRow`, `dataFiles`), which only
+//! - this file: their JavaScript faces (`G2p`, `wordTimes`, `styleRow`, `fadeEdges`, `dataFiles`), which only
 //!   convert arguments and errors.
 //!
 //! Data comes in as bytes (the browser has no file system), keyed by the paths of
@@ -90,6 +90,13 @@ pub fn style_row(phoneme_count: usize) -> usize {
 #[wasm_bindgen(js_name = dataFiles)]
 pub fn data_files() -> String {
     api::data_files_json()
+}
+
+/// Fades a chunk's first and last 5 ms in and out, as the server does to every chunk so that joins
+/// do not click (`samples` is changed in place).
+#[wasm_bindgen(js_name = fadeEdges)]
+pub fn fade_edges(samples: &mut [f32]) {
+    tts_plan::fade_edges(samples);
 }
 
 /// Kokoro's output rate, for turning sample offsets into seconds.
