@@ -10,8 +10,8 @@ EXTENSION := .output/chrome-mv3
 # Node from .tools/node (scripts/ensure-node.sh) wins when the system's is too old for WXT and vitest.
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
-.PHONY: prereqs prereqs-run node setup build build-server build-client build-extension run test \
-	test-scripts test-rust test-openai test-client test-extension test-e2e bench bench-extension clean
+.PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-g2p run test \
+	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension clean
 
 prereqs:
 	scripts/install-system-deps.sh
@@ -42,6 +42,11 @@ node_modules: package-lock.json | node
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The server's G2P compiled to wasm for the in-browser engine, and the data it parses: src/g2p/pkg/
+# (the script installs the wasm toolchain when it is missing; see its header).
+build-g2p:
+	scripts/build-g2p-wasm.sh
+
 # Chrome (MV3) and Firefox (MV2) builds of the extension.
 build-extension: node_modules
 	npx wxt build
@@ -50,7 +55,7 @@ build-extension: node_modules
 run: prereqs-run setup build
 	scripts/run.sh $(PORT)
 
-test: prereqs setup build test-scripts test-rust test-openai test-client test-extension test-e2e
+test: prereqs setup build test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e
 
 test-scripts:
 	cd server/scripts && $(PYTHON) -m unittest -v test_fetch_assets
@@ -75,10 +80,15 @@ test-client: tts-client/node_modules build-server
 	cd tts-client && TTS_SERVER_URL=http://127.0.0.1:$(E2E_PORT) \
 		TTS_SERVER_CMD="../$(SERVER) serve --port $(E2E_PORT)" npm run test:e2e
 
-# The extension: typecheck and vitest unit tests (fake browser, saved pages).
-test-extension: node_modules
+# The extension: typecheck (src/g2p imports the built wasm's bindings) and vitest unit tests (fake
+# browser, saved pages).
+test-extension: node_modules build-g2p
 	npm run typecheck
 	npm test
+
+# The wasm G2P against the server binary: the same phonemes, chunks and ids (tests/g2p).
+test-g2p: node_modules setup build-g2p build-server
+	npm run test:g2p
 
 # The built extension in Debian's chromium against the real server and model.
 test-e2e: node_modules build-extension build-server
@@ -93,4 +103,4 @@ bench-extension: setup build
 
 clean:
 	cd server && $(CARGO) clean
-	rm -rf tts-client/dist .output .wxt
+	rm -rf tts-client/dist .output .wxt src/g2p/pkg

@@ -88,6 +88,11 @@ enum Command {
         /// range or address readings added), for comparison with the reference.
         #[arg(long)]
         strict_misaki: bool,
+        /// Print, per line, the chunks the model is given as one JSON array (phonemes, ids with
+        /// pads, style row, words with character offsets and token ranges), as the in-browser G2P's
+        /// `prepare` returns them.
+        #[arg(long)]
+        plan: bool,
     },
     /// List the installed voices.
     Voices {
@@ -150,7 +155,11 @@ fn main() -> ExitCode {
             },
             &output,
         ),
-        Command::Phonemize { lang, strict_misaki } => phonemize(&cli.assets, lang, strict_misaki),
+        Command::Phonemize {
+            lang,
+            strict_misaki,
+            plan,
+        } => phonemize(&cli.assets, lang, strict_misaki, plan),
         Command::Voices { json } => voices(&cli.assets, json),
         Command::ExportWebAssets { dir } => export::run(&cli.assets.resolve(), &dir),
         Command::Doctor { json } => return doctor::run(&cli.assets.resolve(), json),
@@ -259,17 +268,24 @@ fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), Strin
     Ok(())
 }
 
-fn phonemize(args: &AssetArgs, lang: Lang, strict_misaki: bool) -> Result<(), String> {
+fn phonemize(args: &AssetArgs, lang: Lang, strict_misaki: bool, plan: bool) -> Result<(), String> {
     let paths = args.resolve();
     let text = TextData::load(&paths.text).map_err(|e| format!("{e} (run `make setup`)"))?;
+    let options = tts_text::zh::Options { strict_misaki };
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.lock().lines() {
         let line = line.map_err(|e| format!("cannot read stdin: {e}"))?;
-        let phonemes = text
-            .phonemize_with(&line, lang, tts_text::zh::Options { strict_misaki })
-            .phonemes();
-        writeln!(out, "{phonemes}").map_err(|e| format!("cannot write stdout: {e}"))?;
+        let printed = if plan {
+            // Not short-first: `say` and `/synthesize` plan whole chunks too.
+            let chunks = tts_plan::prepare(&text, &line, lang, options, false).map_err(|e| e.to_string())?;
+            serde_json::to_string(&chunks).map_err(|e| e.to_string())?
+        } else {
+            text.phonemize_with(&line, lang, options)
+                .map_err(|e| e.to_string())?
+                .phonemes()
+        };
+        writeln!(out, "{printed}").map_err(|e| format!("cannot write stdout: {e}"))?;
     }
     out.flush().map_err(|e| format!("cannot write stdout: {e}"))
 }

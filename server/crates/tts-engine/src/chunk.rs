@@ -6,6 +6,23 @@
 
 use std::ops::Range;
 
+use crate::vocab::MAX_PHONEME_TOKENS;
+
+/// Longest first chunk when streaming: about a clause, a few seconds of speech, so the first audio
+/// is ready in a fraction of the time the whole text takes.
+pub const FIRST_STREAM_CHUNK_TOKENS: usize = 64;
+
+/// Splits phonemes into model-sized chunks (byte ranges), at pauses where possible. With
+/// `short_first`, the first chunk is kept short so a stream can start playing sooner.
+pub fn plan_chunks(phonemes: &str, short_first: bool) -> Vec<Range<usize>> {
+    let first = if short_first {
+        FIRST_STREAM_CHUNK_TOKENS
+    } else {
+        MAX_PHONEME_TOKENS
+    };
+    split(phonemes, first, MAX_PHONEME_TOKENS)
+}
+
 /// Marks tried in order; the last occurrence of the first class found within reach wins.
 const BREAK_CLASSES: [&[char]; 3] = [&['.', '!', '?', '…'], &[':', ';'], &[',', '—']];
 

@@ -2,21 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::chunk;
 use crate::model::{Model, ModelConfig, ModelIo};
 use crate::vocab::{self, MAX_PHONEME_TOKENS};
-use crate::voice::{VoicePack, Voices};
+use crate::voice::VoicePack;
+use crate::voices::Voices;
 use crate::{Error, ErrorKind};
-
-/// Kokoro's output rate.
-pub const SAMPLE_RATE: u32 = 24_000;
-
-/// Samples per duration frame of the model (24 000 / 40).
-pub const SAMPLES_PER_FRAME: usize = 600;
-
-/// Longest first chunk when streaming: about a clause, a few seconds of speech, so the first audio
-/// is ready in a fraction of the time the whole text takes.
-pub const FIRST_STREAM_CHUNK_TOKENS: usize = 64;
 
 /// Where to find the model, the runtime and the voices.
 #[derive(Debug, Clone)]
@@ -72,17 +62,6 @@ impl Engine {
         self.synthesize_chunk("həlˈO.", voice, 1.0).map(|_| ())
     }
 
-    /// Splits phonemes into model-sized chunks (byte ranges), at pauses where possible. With
-    /// `short_first`, the first chunk is kept short so a stream can start playing sooner.
-    pub fn plan_chunks(phonemes: &str, short_first: bool) -> Vec<std::ops::Range<usize>> {
-        let first = if short_first {
-            FIRST_STREAM_CHUNK_TOKENS
-        } else {
-            MAX_PHONEME_TOKENS
-        };
-        chunk::split(phonemes, first, MAX_PHONEME_TOKENS)
-    }
-
     /// Synthesizes one chunk of at most 510 phoneme tokens.
     pub fn synthesize_chunk(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<ChunkAudio, Error> {
         let tokens = vocab::tokenize(phonemes);
@@ -95,7 +74,7 @@ impl Engine {
         }
         if tokens.phoneme_count() > MAX_PHONEME_TOKENS {
             let message = format!(
-                "chunk of {} phonemes exceeds the model's {MAX_PHONEME_TOKENS}; split it with plan_chunks",
+                "chunk of {} phonemes exceeds the model's {MAX_PHONEME_TOKENS}; split it with tts_engine::plan_chunks",
                 tokens.phoneme_count()
             );
             return Err(Error::new(ErrorKind::Inference, message));

@@ -5,21 +5,43 @@
 //!
 //! Layout:
 //! - `vocab`: the v1.0 symbol → id table and framing with pads.
-//! - `voice`: voice packs (`.bin`, `.npz`) and the style row for an utterance length.
+//! - `voice`: a voice pack and the style row for an utterance length.
 //! - `chunk`: splitting long phoneme strings at pauses into ≤ 510-token pieces.
+//! - `voices`: the packs on disk (`.bin`, `.npz`).
 //! - `model`: the ORT session, with input/output names read from the model itself.
 //! - `engine`: ties them together.
 //! - `error`: one error type with a kind.
+//!
+//! The default feature `onnx` brings the last four (ONNX Runtime, files). Without it the crate is
+//! pure and builds for wasm32: vocab, chunking and style rows are what the in-browser engine shares
+//! with the server (through `tts-plan` and `tts-wasm`).
 #![deny(missing_docs)]
 
 mod chunk;
+#[cfg(feature = "onnx")]
 mod engine;
+#[cfg(feature = "onnx")]
 mod error;
+#[cfg(feature = "onnx")]
 mod model;
 pub mod vocab;
 mod voice;
+#[cfg(feature = "onnx")]
+mod voices;
 
-pub use engine::{ChunkAudio, Engine, EngineConfig, FIRST_STREAM_CHUNK_TOKENS, SAMPLES_PER_FRAME, SAMPLE_RATE};
+pub use chunk::{plan_chunks, FIRST_STREAM_CHUNK_TOKENS};
+#[cfg(feature = "onnx")]
+pub use engine::{ChunkAudio, Engine, EngineConfig};
+#[cfg(feature = "onnx")]
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "onnx")]
 pub use model::{runtime_version, Model, ModelConfig, ModelIo};
-pub use voice::{VoicePack, Voices, STYLE_DIM, STYLE_ROWS};
+pub use voice::{style_row, VoicePack, STYLE_DIM, STYLE_ROWS};
+#[cfg(feature = "onnx")]
+pub use voices::Voices;
+
+/// Kokoro's output rate.
+pub const SAMPLE_RATE: u32 = 24_000;
+
+/// Samples per duration frame of the model (24 000 / 40).
+pub const SAMPLES_PER_FRAME: usize = 600;

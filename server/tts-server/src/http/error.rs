@@ -85,9 +85,9 @@ impl From<SpeechError> for AppError {
             SpeechError::UnknownVoice { .. } => (StatusCode::BAD_REQUEST, "unknown_voice", "voice"),
             SpeechError::NoLanguage(_) => (StatusCode::BAD_REQUEST, "unsupported_language", "lang"),
             SpeechError::NoDurations => (StatusCode::BAD_REQUEST, "timestamps_unavailable", "timestamps"),
-            SpeechError::Engine(e) => {
+            SpeechError::Engine(_) | SpeechError::Text(_) => {
                 // Our fault, not the caller's: log the detail, answer without internals.
-                tracing::error!(error = %e, "synthesis failed");
+                tracing::error!(error = %err, "synthesis failed");
                 return AppError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "synthesis_failed",

@@ -2,10 +2,11 @@
 //! entry point (HTTP and CLI) shares.
 //!
 //! - `voice_spec`: voice ids, OpenAI names and blends.
-//! - `plan`: text → phoneme chunks that remember which words they hold.
 //! - `synthesis`: chunks → audio (and word timings), one chunk at a time, for streaming.
+//!
+//! Planning (text → phoneme chunks that remember which words they hold) and word timing are
+//! `tts-plan`'s, shared with the in-browser engine.
 
-mod plan;
 mod synthesis;
 pub mod voice_spec;
 
@@ -48,6 +49,8 @@ pub enum SpeechError {
     NoDurations,
     /// Inference failed.
     Engine(tts_engine::Error),
+    /// The text needs a language whose data was not loaded (never with `TextData::load`).
+    Text(tts_text::NotLoaded),
 }
 
 impl fmt::Display for SpeechError {
@@ -69,6 +72,7 @@ impl fmt::Display for SpeechError {
                 "the model in use has no durations output, so word timings cannot be computed; run `make setup` to derive the timestamped model"
             ),
             SpeechError::Engine(e) => write!(f, "{e}"),
+            SpeechError::Text(e) => write!(f, "{e}"),
         }
     }
 }
@@ -176,8 +180,10 @@ impl Speech {
     /// Starts a synthesis: the text is planned now, audio is made chunk by chunk as the returned
     /// iterator is driven. Blocking and CPU-heavy; run it off the async workers.
     pub fn synthesize(self: &Arc<Self>, prepared: Prepared, short_first: bool) -> Synthesis {
-        let chunks = plan::plan(&self.text, &prepared.text, prepared.lang, prepared.options, short_first);
-        Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed)
+        match tts_plan::plan(&self.text, &prepared.text, prepared.lang, prepared.options, short_first) {
+            Ok(chunks) => Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed),
+            Err(missing) => Synthesis::failed(self.clone(), prepared.voice, SpeechError::Text(missing)),
+        }
     }
 }
 

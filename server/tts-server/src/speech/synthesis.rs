@@ -3,29 +3,10 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use tts_engine::{VoicePack, SAMPLES_PER_FRAME, SAMPLE_RATE};
+use tts_engine::VoicePack;
+use tts_plan::{fade_edges, time_words, PlannedChunk, Word};
 
-use super::plan::PlannedChunk;
 use super::{Speech, SpeechError};
-
-/// Fade at each chunk edge, in samples (5 ms). Kokoro's chunks begin and end in near-silence; the
-/// fade makes sure a join never jumps between two non-zero samples, which would click.
-const EDGE_FADE: usize = 120;
-
-/// A word and when it is spoken.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Word {
-    /// The word as written in the request.
-    pub word: String,
-    /// Start, in seconds from the beginning of the audio.
-    pub start: f64,
-    /// End, in seconds.
-    pub end: f64,
-    /// Offset of the word's first character in the request text (Unicode scalar values).
-    pub char_start: usize,
-    /// Offset just past its last character.
-    pub char_end: usize,
-}
 
 /// Audio for one chunk.
 #[derive(Debug, Clone)]
@@ -43,6 +24,8 @@ pub struct Synthesis {
     voice: VoicePack,
     speed: f32,
     offset: usize,
+    /// Why planning failed, handed out by the first `next()`.
+    failed: Option<SpeechError>,
 }
 
 impl Synthesis {
@@ -53,6 +36,15 @@ impl Synthesis {
             voice,
             speed,
             offset: 0,
+            failed: None,
+        }
+    }
+
+    /// A synthesis whose first item is `error`, and nothing after it.
+    pub(super) fn failed(speech: Arc<Speech>, voice: VoicePack, error: SpeechError) -> Self {
+        Self {
+            failed: Some(error),
+            ..Self::new(speech, Vec::new(), voice, 1.0)
         }
     }
 
@@ -76,6 +68,9 @@ impl Iterator for Synthesis {
     type Item = Result<Chunk, SpeechError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(error) = self.failed.take() {
+            return Some(Err(error));
+        }
         let planned = self.chunks.pop_front()?;
         let audio = match self
             .speech
@@ -90,95 +85,19 @@ impl Iterator for Synthesis {
         }
         let mut samples = audio.samples;
         fade_edges(&mut samples);
-        let words = audio
-            .durations
-            .as_deref()
-            .and_then(|d| time_words(&planned, d, self.offset));
+        let words = audio.durations.as_deref().and_then(|d| {
+            time_words(&planned, d, self.offset)
+                .inspect_err(|mismatch| tracing::warn!(%mismatch, "no word timings"))
+                .ok()
+        });
         self.offset += samples.len();
         Some(Ok(Chunk { samples, words }))
     }
 }
 
-fn fade_edges(samples: &mut [f32]) {
-    let n = EDGE_FADE.min(samples.len() / 2);
-    let len = samples.len();
-    for i in 0..n {
-        let gain = i as f32 / n as f32;
-        samples[i] *= gain;
-        samples[len - 1 - i] *= gain;
-    }
-}
-
-/// Word times from per-token frame counts: `durations[0]` is the leading pad, `durations[k + 1]`
-/// the k-th phoneme symbol. Returns `None` if the durations do not fit the chunk.
-fn time_words(planned: &PlannedChunk, durations: &[f32], offset: usize) -> Option<Vec<Word>> {
-    let symbols = planned.phonemes.chars().count();
-    if durations.len() != symbols + 2 {
-        tracing::warn!(
-            expected = symbols + 2,
-            got = durations.len(),
-            "durations do not match the chunk; no word timings"
-        );
-        return None;
-    }
-    let mut frames_before = Vec::with_capacity(durations.len() + 1);
-    let mut total = 0.0f64;
-    for &d in durations {
-        frames_before.push(total);
-        total += f64::from(d.max(0.0));
-    }
-    frames_before.push(total);
-    let seconds = |frames: f64| (offset as f64 + frames * SAMPLES_PER_FRAME as f64) / f64::from(SAMPLE_RATE);
-    let words = planned
-        .words
-        .iter()
-        .map(|slot| Word {
-            word: slot.text.clone(),
-            start: seconds(frames_before[slot.phonemes.start + 1]),
-            end: seconds(frames_before[(slot.phonemes.end + 1).min(symbols + 1)]),
-            char_start: slot.chars.start,
-            char_end: slot.chars.end,
-        })
-        .collect();
-    Some(words)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::plan::WordSlot;
     use super::*;
-
-    #[test]
-    fn words_are_timed_from_durations_after_the_pad() {
-        let planned = PlannedChunk {
-            phonemes: "ab cd".into(),
-            words: vec![
-                WordSlot {
-                    text: "Ab".into(),
-                    chars: 0..2,
-                    phonemes: 0..2,
-                },
-                WordSlot {
-                    text: "cd".into(),
-                    chars: 3..5,
-                    phonemes: 3..5,
-                },
-            ],
-        };
-        // pad, a, b, space, c, d, pad
-        let durations = [4.0, 2.0, 2.0, 1.0, 3.0, 3.0, 5.0];
-        let words = time_words(&planned, &durations, 24_000).unwrap();
-        let frame = 600.0 / 24_000.0;
-        assert_eq!(words[0].start, 1.0 + 4.0 * frame);
-        assert_eq!(words[0].end, 1.0 + 8.0 * frame);
-        assert_eq!(words[1].start, 1.0 + 9.0 * frame);
-        assert_eq!(words[1].end, 1.0 + 15.0 * frame);
-        assert_eq!((words[1].char_start, words[1].char_end), (3, 5));
-        assert!(
-            time_words(&planned, &durations[..5], 0).is_none(),
-            "mismatched durations give no timings"
-        );
-    }
 
     /// With the real model: consecutive chunks meet without a jump between samples.
     #[test]
@@ -219,17 +138,5 @@ mod tests {
                 "join at {at} is not at silence"
             );
         }
-    }
-
-    #[test]
-    fn edges_fade_to_silence() {
-        let mut samples = vec![0.5f32; 1000];
-        fade_edges(&mut samples);
-        assert_eq!(samples[0], 0.0);
-        assert!(samples[999].abs() < 0.01);
-        assert_eq!(samples[500], 0.5);
-        let mut tiny = vec![1.0f32; 3];
-        fade_edges(&mut tiny);
-        assert_eq!(tiny[0], 0.0);
     }
 }

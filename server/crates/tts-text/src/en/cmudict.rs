@@ -15,13 +15,8 @@
 //! (`ᵊ` in syllabic -al/-en, `ᵻ` in -ed/-es, `ə` for most non-final IH0), and American `t` flaps to
 //! `ɾ` between a vowel and an unstressed vowel (later written `T` by the v1.0 fix-up).
 
-use std::path::Path;
-
 use super::Dialect;
-use crate::DataError;
-
-/// The dictionary file inside the asset folder.
-pub(crate) const FILE: &str = "cmudict.dict";
+use crate::{DataError, DataFile};
 
 /// CMUdict: lowercase word → its first pronunciation (ARPAbet, stress digits on vowels).
 ///
@@ -294,11 +289,9 @@ fn to_gb(phones: &[Phone<'_>]) -> String {
 }
 
 impl CmuDict {
-    /// Reads `cmudict.dict` from `dir`.
-    pub(crate) fn load(dir: &Path) -> Result<Self, DataError> {
-        let path = dir.join(FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| DataError::new(&path, e))?;
-        Self::parse(text).map_err(|reason| DataError::new(&path, reason))
+    /// Indexes the contents of a `cmudict.dict` file.
+    pub(crate) fn from_file(file: DataFile<'_>) -> Result<Self, DataError> {
+        Self::parse(file.text()?.to_owned()).map_err(|reason| DataError::named(file.name, reason))
     }
 
     /// Indexes the text of a `cmudict.dict` file: `word PH PH ...`, optional `# comment`,
@@ -433,7 +426,9 @@ mod tests {
             .unwrap_or_else(|| {
                 std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tts-server")
             });
-        let cmu = CmuDict::load(&home.join("text/cmudict")).unwrap_or_else(|e| panic!("{e}; run `make setup`"));
+        let file = crate::OwnedFile::read(&home.join("text").join(crate::paths::CMUDICT))
+            .unwrap_or_else(|e| panic!("{e}; run `make setup`"));
+        let cmu = CmuDict::from_file(file.file()).unwrap_or_else(|e| panic!("{e}"));
         let path = home.join("text/misaki").join(gold_file);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
         let gold: serde_json::Map<String, serde_json::Value> =

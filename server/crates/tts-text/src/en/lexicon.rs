@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::Path;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -16,7 +15,7 @@ use serde::Deserialize;
 use super::numbers;
 use super::stress::{apply_stress, PRIMARY, SECONDARY};
 use super::Dialect;
-use crate::DataError;
+use crate::{DataError, DataFile};
 
 /// One lexicon value: a pronunciation, or pronunciations keyed by part of speech.
 #[derive(Debug)]
@@ -125,9 +124,8 @@ impl<'de> Deserialize<'de> for RawLexicon {
     }
 }
 
-fn load_file(path: &Path) -> Result<Map, DataError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DataError::new(path, e))?;
-    let raw: RawLexicon = serde_json::from_str(&text).map_err(|e| DataError::new(path, e))?;
+fn parse_file(file: DataFile<'_>) -> Result<Map, DataError> {
+    let raw: RawLexicon = serde_json::from_str(file.text()?).map_err(|e| DataError::named(file.name, e))?;
     Ok(grow(raw.0))
 }
 
@@ -229,27 +227,14 @@ pub(crate) fn currency_units(symbol: char) -> Option<(&'static str, &'static str
 const ORDINAL_SUFFIXES: [&str; 4] = ["st", "nd", "rd", "th"];
 
 impl Lexicon {
-    pub(crate) fn load(dir: &Path, dialect: Dialect) -> Result<Self, DataError> {
-        let prefix = match dialect {
-            Dialect::Us => "us",
-            Dialect::Gb => "gb",
-        };
-        let gold_path = dir.join(format!("{prefix}_gold.json"));
-        let silver_path = dir.join(format!("{prefix}_silver.json"));
+    pub(crate) fn from_files(gold: DataFile<'_>, silver: DataFile<'_>, dialect: Dialect) -> Result<Self, DataError> {
         // The two files are independent; parsing them side by side halves start-up time.
-        let (golds, silvers) = std::thread::scope(|s| {
-            let silver = s.spawn(|| load_file(&silver_path));
-            let gold = load_file(&gold_path);
-            let silver = silver
-                .join()
-                .unwrap_or_else(|_| Err(DataError::new(&silver_path, "loader thread panicked")));
-            (gold, silver)
-        });
+        let (golds, silvers) = crate::join(|| parse_file(gold), || parse_file(silver));
         let golds = golds?;
         let silvers = silvers?;
         for required in ["to", "am", "used", "and"] {
             if !golds.contains_key(required) {
-                return Err(DataError::new(&gold_path, format!("missing the entry {required:?}")));
+                return Err(DataError::named(gold.name, format!("missing the entry {required:?}")));
             }
         }
         Ok(Self {

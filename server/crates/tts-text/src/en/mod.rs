@@ -19,7 +19,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::{DataError, Token, Utterance};
+use crate::{paths, DataError, EnglishFiles, OwnedFile, Token, Utterance};
 
 mod cmudict;
 mod fallback;
@@ -106,32 +106,46 @@ impl G2p {
     /// error.
     pub fn load(dir: &Path, dialect: Dialect) -> Result<Self, DataError> {
         let cmu_dir = dir.parent().map(|p| p.join("cmudict"));
-        let cmu_dir = cmu_dir.filter(|d| d.join(cmudict::FILE).is_file());
+        let cmu_dir = cmu_dir.filter(|d| d.join(paths::file_name(paths::CMUDICT)).is_file());
         Self::load_with(dir, cmu_dir.as_deref(), dialect)
     }
 
     /// Loads the misaki lexicons from `misaki_dir` and, if `cmudict_dir` is given, CMUdict from
     /// it (an error if it cannot be read).
     pub fn load_with(misaki_dir: &Path, cmudict_dir: Option<&Path>, dialect: Dialect) -> Result<Self, DataError> {
+        let (gold, silver) = match dialect {
+            Dialect::Us => (paths::US_GOLD, paths::US_SILVER),
+            Dialect::Gb => (paths::GB_GOLD, paths::GB_SILVER),
+        };
+        let gold = OwnedFile::read(&misaki_dir.join(paths::file_name(gold)))?;
+        let silver = OwnedFile::read(&misaki_dir.join(paths::file_name(silver)))?;
+        let cmudict = cmudict_dir
+            .map(|d| OwnedFile::read(&d.join(paths::file_name(paths::CMUDICT))))
+            .transpose()?;
+        let files = EnglishFiles {
+            gold: gold.file(),
+            silver: silver.file(),
+            cmudict: cmudict.as_ref().map(OwnedFile::file),
+        };
+        Self::from_files(files, dialect)
+    }
+
+    /// Parses the lexicons of `dialect` (and CMUdict, if given) from the files' contents.
+    pub fn from_files(files: EnglishFiles<'_>, dialect: Dialect) -> Result<Self, DataError> {
         // CMUdict is indexed, and the letter-to-sound table parsed, while the lexicons parse.
-        let (lexicon, cmudict) = std::thread::scope(|s| {
-            let cmu = cmudict_dir.map(|d| s.spawn(move || cmudict::CmuDict::load(d)));
-            s.spawn(move || lts::Lts::get(dialect));
-            let lexicon = Lexicon::load(misaki_dir, dialect);
-            let cmu = cmu.map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(DataError::new(
-                        cmudict_dir.unwrap_or(misaki_dir),
-                        "CMUdict loader thread panicked",
-                    ))
-                })
-            });
-            (lexicon, cmu)
-        });
+        let (lexicon, (cmudict, _)) = crate::join(
+            || Lexicon::from_files(files.gold, files.silver, dialect),
+            || {
+                crate::join(
+                    || files.cmudict.map(cmudict::CmuDict::from_file).transpose(),
+                    || lts::Lts::get(dialect),
+                )
+            },
+        );
         Ok(Self {
             lexicon: lexicon?,
             tagger: pos::Tagger::get(),
-            unknown: fallback::Unknown::new(cmudict.transpose()?, dialect),
+            unknown: fallback::Unknown::new(cmudict?, dialect),
             strict: false,
         })
     }

@@ -32,7 +32,7 @@ use std::path::Path;
 
 use jieba_rs::Jieba;
 
-use crate::{DataError, Token, Utterance};
+use crate::{paths, DataError, MandarinFiles, OwnedFile, Token, Utterance};
 use traced::{is_py_space, source, Ch};
 
 /// The Mandarin phonemizer: pypinyin's dictionaries and jieba's, loaded once.
@@ -63,22 +63,30 @@ enum Kind {
 }
 
 impl G2p {
-    /// Loads pypinyin 0.53.0's `pinyin_dict.json` and `phrases_dict.json` from `dir` (jieba's
-    /// dictionary is compiled in).
+    /// Loads pypinyin 0.53.0's `pinyin_dict.json` and `phrases_dict.json` from `dir`; jieba's
+    /// dictionary is the one compiled into jieba-rs (feature `embedded-jieba-dict`).
     pub fn load(dir: &Path) -> Result<Self, DataError> {
-        // jieba-rs builds its dictionary (~0.1 s) while this thread reads pypinyin's; startup
-        // takes the longer of the two rather than their sum.
-        std::thread::scope(|scope| {
-            let jieba = scope.spawn(Jieba::new);
-            let dict = pinyin::Dict::load(dir)?;
-            let jieba = jieba
-                .join()
-                .map_err(|_| DataError::new(dir, "building jieba's dictionary panicked"))?;
-            Ok(Self {
-                dict,
-                jieba,
-                simplifier: traditional::Simplifier::new(),
-            })
+        let pinyin = OwnedFile::read(&dir.join(paths::file_name(paths::PINYIN)))?;
+        let phrases = OwnedFile::read(&dir.join(paths::file_name(paths::PHRASES)))?;
+        Self::from_files(MandarinFiles {
+            pinyin: pinyin.file(),
+            phrases: phrases.file(),
+            jieba: None,
+        })
+    }
+
+    /// Parses the dictionaries from the files' contents (see [`MandarinFiles`]).
+    pub fn from_files(files: MandarinFiles<'_>) -> Result<Self, DataError> {
+        // jieba-rs builds its dictionary (~0.1 s) while pypinyin's are parsed; startup takes the
+        // longer of the two rather than their sum.
+        let (dict, jieba) = crate::join(
+            || pinyin::Dict::from_files(files.pinyin, files.phrases),
+            || segment::jieba(files.jieba),
+        );
+        Ok(Self {
+            dict: dict?,
+            jieba: jieba?,
+            simplifier: traditional::Simplifier::new(),
         })
     }
 

@@ -11,12 +11,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::path::Path;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::syllable;
-use crate::DataError;
+use crate::{DataError, DataFile};
 
 /// pypinyin's two dictionaries, with every reading already in Kokoro phonemes.
 #[derive(Default)]
@@ -38,20 +37,11 @@ struct Span {
 }
 
 impl Dict {
-    /// Reads `pinyin_dict.json` and `phrases_dict.json` from `dir`.
-    pub(crate) fn load(dir: &Path) -> Result<Self, DataError> {
-        let chars_path = dir.join("pinyin_dict.json");
-        let phrases_path = dir.join("phrases_dict.json");
-        let read = |path: &Path| std::fs::read(path).map_err(|e| DataError::new(path, e));
-        let chars_json = read(&chars_path)?;
-        let phrases_json = read(&phrases_path)?;
-        Self::from_json(&chars_json, &phrases_json).map_err(|(which, e)| {
-            let path = if which == Which::Chars {
-                &chars_path
-            } else {
-                &phrases_path
-            };
-            DataError::new(path, e)
+    /// Parses pypinyin's `pinyin_dict.json` (`chars`) and `phrases_dict.json` (`phrases`).
+    pub(crate) fn from_files(chars: DataFile<'_>, phrases: DataFile<'_>) -> Result<Self, DataError> {
+        Self::from_json(chars.bytes, phrases.bytes).map_err(|(which, e)| {
+            let file = if which == Which::Chars { chars } else { phrases };
+            DataError::named(file.name, e)
         })
     }
 

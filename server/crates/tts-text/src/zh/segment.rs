@@ -9,6 +9,32 @@ use std::ops::Range;
 
 use jieba_rs::Jieba;
 
+use crate::{DataError, DataFile};
+
+/// jieba's segmenter with the dictionary in `file` (jieba-rs's `dict.txt`), or with the copy
+/// compiled into jieba-rs when `file` is `None`. Both give the same segmenter: the file is the very
+/// text jieba-rs embeds (the wasm build copies it from the jieba-rs source), and it has no repeated
+/// words, so loading it with duplicate checks changes nothing.
+pub(crate) fn jieba(file: Option<DataFile<'_>>) -> Result<Jieba, DataError> {
+    match file {
+        Some(file) => Jieba::with_dict(&mut { file.bytes }).map_err(|e| DataError::named(file.name, e)),
+        None => embedded(),
+    }
+}
+
+#[cfg(feature = "embedded-jieba-dict")]
+fn embedded() -> Result<Jieba, DataError> {
+    Ok(Jieba::new())
+}
+
+#[cfg(not(feature = "embedded-jieba-dict"))]
+fn embedded() -> Result<Jieba, DataError> {
+    Err(DataError::named(
+        "jieba dict.txt",
+        "this build has no embedded jieba dictionary (feature embedded-jieba-dict); pass the file in",
+    ))
+}
+
 /// Character ranges (indices into `chars`) of the words of one run of Han characters.
 pub(crate) fn words(jieba: &Jieba, chars: &[char]) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(chars.len() / 2 + 1);
@@ -48,7 +74,8 @@ fn cut(
     }
 }
 
-#[cfg(test)]
+// `Jieba::new` is the embedded dictionary.
+#[cfg(all(test, feature = "embedded-jieba-dict"))]
 mod tests {
     use super::*;
 

@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
-use tts_engine::Engine;
-use tts_text::{zh, Lang, TextData, Utterance};
+use serde::{Deserialize, Serialize};
+use tts_text::{zh, Lang, NotLoaded, TextData, Utterance};
 
 /// One chunk to synthesize.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedChunk {
     /// Phonemes for the model (≤ 510 symbols).
     pub phonemes: String,
@@ -16,7 +16,7 @@ pub struct PlannedChunk {
 }
 
 /// A word of the user's text and where its phonemes sit in a chunk.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WordSlot {
     /// The word as the user wrote it.
     pub text: String,
@@ -24,11 +24,59 @@ pub struct WordSlot {
     pub chars: Range<usize>,
     /// Character offsets of its phonemes within the chunk's phoneme string.
     pub phonemes: Range<usize>,
+    /// Where its phonemes sit among the model's input ids and output durations: one token per
+    /// phoneme character, after the leading pad (so `phonemes` shifted by one). Exact when every
+    /// symbol of the chunk is in the vocabulary (see [`ModelInput::unknown`]).
+    pub tokens: Range<usize>,
+}
+
+/// What the model takes for one chunk, besides the voice and speed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInput {
+    /// Token ids framed by the pad id 0: `[0, ids..., 0]`.
+    pub ids: Vec<i64>,
+    /// The row of the voice pack (510 × 256 f32) that styles this chunk.
+    pub style_row: usize,
+    /// Phoneme symbols the vocabulary lacks, left out of `ids` (a front-end bug if ever non-empty).
+    pub unknown: Vec<char>,
+}
+
+/// A chunk and its model input together: what the in-browser engine is handed, and what
+/// `tts-server phonemize --plan` prints, so the two can be compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreparedChunk {
+    /// The chunk and its words.
+    #[serde(flatten)]
+    pub chunk: PlannedChunk,
+    /// Its ids and style row.
+    #[serde(flatten)]
+    pub input: ModelInput,
+}
+
+impl PlannedChunk {
+    /// Ids and style row, by the same vocabulary and rule the server's engine applies
+    /// (`tts_engine::vocab::tokenize`, `tts_engine::style_row`).
+    pub fn model_input(&self) -> ModelInput {
+        let tokens = tts_engine::vocab::tokenize(&self.phonemes);
+        ModelInput {
+            style_row: tts_engine::style_row(tokens.phoneme_count()),
+            ids: tokens.ids,
+            unknown: tokens.unknown,
+        }
+    }
 }
 
 /// Plans `text`: paragraph by paragraph (misaki's pipeline splits on line breaks), each cut into
 /// chunks at pauses. With `short_first`, the very first chunk is short, for streaming.
-pub fn plan(data: &TextData, text: &str, lang: Lang, options: zh::Options, short_first: bool) -> Vec<PlannedChunk> {
+///
+/// Fails only when `data` lacks a language the text needs (see [`TextData::phonemize_with`]).
+pub fn plan(
+    data: &TextData,
+    text: &str,
+    lang: Lang,
+    options: zh::Options,
+    short_first: bool,
+) -> Result<Vec<PlannedChunk>, NotLoaded> {
     let mut chunks = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -37,16 +85,34 @@ pub fn plan(data: &TextData, text: &str, lang: Lang, options: zh::Options, short
         if line.trim().is_empty() {
             continue;
         }
-        let utterance = data.phonemize_with(line, lang, options).shifted(offset);
+        let utterance = data.phonemize_with(line, lang, options)?.shifted(offset);
         plan_paragraph(text, &utterance, short_first && chunks.is_empty(), &mut chunks);
     }
-    chunks
+    Ok(chunks)
+}
+
+/// [`plan`], with each chunk's model input.
+pub fn prepare(
+    data: &TextData,
+    text: &str,
+    lang: Lang,
+    options: zh::Options,
+    short_first: bool,
+) -> Result<Vec<PreparedChunk>, NotLoaded> {
+    let chunks = plan(data, text, lang, options, short_first)?;
+    Ok(chunks
+        .into_iter()
+        .map(|chunk| PreparedChunk {
+            input: chunk.model_input(),
+            chunk,
+        })
+        .collect())
 }
 
 fn plan_paragraph(text: &str, utterance: &Utterance, short_first: bool, out: &mut Vec<PlannedChunk>) {
     let (phonemes, spans) = utterance.phonemes_with_spans();
     let words = words_of(text, utterance, &spans);
-    for range in Engine::plan_chunks(&phonemes, short_first) {
+    for range in tts_engine::plan_chunks(&phonemes, short_first) {
         let chunk = &phonemes[range.clone()];
         let char_at = |byte: usize| {
             phonemes[range.start..byte.clamp(range.start, range.end)]
@@ -56,10 +122,14 @@ fn plan_paragraph(text: &str, utterance: &Utterance, short_first: bool, out: &mu
         let words = words
             .iter()
             .filter(|(_, span)| range.contains(&span.start))
-            .map(|(source, span)| WordSlot {
-                text: text[source.clone()].to_string(),
-                chars: char_offset(text, source.start)..char_offset(text, source.end),
-                phonemes: char_at(span.start)..char_at(span.end),
+            .map(|(source, span)| {
+                let phonemes = char_at(span.start)..char_at(span.end);
+                WordSlot {
+                    text: text[source.clone()].to_string(),
+                    chars: char_offset(text, source.start)..char_offset(text, source.end),
+                    tokens: phonemes.start + 1..phonemes.end + 1,
+                    phonemes,
+                }
             })
             .collect();
         out.push(PlannedChunk {
@@ -132,6 +202,27 @@ mod tests {
             .map(|(s, p)| (&text[s.clone()], &phonemes[p.clone()]))
             .collect();
         assert_eq!(got, [("Pay", "pˈA"), ("$5", "fˈIv dˈɑləɹz"), ("now", "nˈW")]);
+    }
+
+    #[test]
+    fn words_know_their_tokens_after_the_pad() {
+        let text = "Pay now";
+        let utterance = Utterance {
+            tokens: vec![token("pˈA", 0..3), token("nˈW", 4..7)],
+        };
+        let mut chunks = Vec::new();
+        plan_paragraph(text, &utterance, false, &mut chunks);
+        let chunk = &chunks[0];
+        assert_eq!(chunk.phonemes, "pˈA nˈW");
+        let input = chunk.model_input();
+        assert_eq!(input.ids, [0, 58, 156, 24, 16, 56, 156, 39, 0]);
+        assert_eq!(input.style_row, 6, "7 phoneme tokens use row 6");
+        let second = &chunk.words[1];
+        assert_eq!(
+            (second.chars.clone(), second.phonemes.clone(), second.tokens.clone()),
+            (4..7, 4..7, 5..8)
+        );
+        assert_eq!(input.ids[second.tokens.clone()], [56, 156, 39], "the ids of 'nˈW'");
     }
 
     #[test]
