@@ -11,7 +11,7 @@ EXTENSION := .output/chrome-mv3
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
 .PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-g2p run test \
-	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension clean
+	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser clean
 
 prereqs:
 	scripts/install-system-deps.sh
@@ -48,7 +48,7 @@ build-g2p:
 	scripts/build-g2p-wasm.sh
 
 # Chrome (MV3) and Firefox (MV2) builds of the extension.
-build-extension: node_modules
+build-extension: node_modules build-g2p
 	npx wxt build
 	npx wxt build -b firefox
 
@@ -96,6 +96,11 @@ test-e2e: node_modules build-extension build-server
 
 bench: setup build
 	cd server && $(PYTHON) scripts/bench.py
+
+# Kokoro in the browser: runtimes side by side (ours, Transformers.js, kokoro-js), cold and cached
+# start of the extension with no server, memory, bundle: see BENCHMARKS.md.
+bench-browser: setup build
+	node --experimental-strip-types tests/bench/browser-engine.ts
 
 # Extension figures (first audio, joins, extraction, bundle, probe): see BENCHMARKS.md.
 bench-extension: setup build

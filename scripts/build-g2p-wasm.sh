@@ -93,7 +93,10 @@ if ! [ -x "$bindgen" ] || [ "$("$bindgen" --version | awk '{print $2}')" != "$ve
   cargo install wasm-bindgen-cli --version "$version" --root "$tools/wasm-bindgen" --force
 fi
 rm -rf "$out.new"
-"$bindgen" --target web --out-dir "$out.new" "$wasm"
+# No default module path: callers fetch the wasm themselves (the extension from /g2p/), and the
+# glue's `new URL('…_bg.wasm', import.meta.url)` would make bundlers ship a second copy (inlined as
+# base64 in library builds such as the Firefox background).
+"$bindgen" --target web --omit-default-module-path --out-dir "$out.new" "$wasm"
 mkdir -p "$out"
 find "$out" -maxdepth 1 -type f -delete
 mv "$out.new"/* "$out"/

@@ -23,7 +23,7 @@ export function checksFor(settings: Settings): Checks {
 			const voices = typeof health?.voices === 'number' ? `, ${health.voices} voices` : '';
 			return {ok: true, detail: `local server${version} at ${host}${voices}`};
 		},
-		browser: browserEngineCheck,
+		browser: async () => browserEngineCheck(settings),
 		system: systemVoicesCheck,
 	};
 }

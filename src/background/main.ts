@@ -22,10 +22,10 @@ const commands: Record<string, Control> = {
 };
 
 export function startBackground(): void {
-	// Firefox has no offscreen documents; its background is a page, so the player lives here.
-	const hasOffscreen = typeof (browser as {offscreen?: unknown}).offscreen === 'object';
+	// Firefox has no offscreen documents; its background is a page, so the player lives here. Decided
+	// at build time, so Chrome's service worker does not carry the player and the inference worker.
 	let reader: Reader;
-	const host: PlayerHost = hasOffscreen ? offscreenHost() : inPageHost(message => void reader.onPlayerEvent(message));
+	const host: PlayerHost = import.meta.env.FIREFOX ? inPageHost(message => void reader.onPlayerEvent(message)) : offscreenHost();
 	reader = new Reader(host);
 
 	browser.runtime.onInstalled.addListener(() => {
@@ -101,7 +101,12 @@ async function handleControl(reader: Reader, host: PlayerHost, message: Control)
 			}
 
 			const text = message.lang === 'zh' ? '你好，这是我的声音。' : 'Hello, this is how I sound.';
-			return host.send({channel: 'player', type: 'preview', text, voice: message.voice, lang: message.lang, backend: decision.backend, serverUrl: settings.serverUrl, speed: settings.speed});
+			return host.send({channel: 'player', type: 'preview', text, voice: message.voice, lang: message.lang, backend: decision.backend, serverUrl: settings.serverUrl, modelBaseUrl: settings.modelBaseUrl, speed: settings.speed});
+		}
+
+		case 'download-voices': {
+			const settings = await loadSettings();
+			return host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: [...new Set(Object.values(settings.voices))]});
 		}
 
 		default: {

@@ -10,6 +10,8 @@ import {backendNames, chooseBackend} from '../route/router';
 import {loadSettings} from '../settings/schema';
 import {showBadge} from './badge';
 import {checksFor} from './checks';
+import {askForDownload} from './consent';
+import {onEngineEvent} from './engineState';
 import type {PlayerHost} from './playerHost';
 import {restrictedByError, restrictedReason} from './restricted';
 import {idleStatus, readingItem} from './session';
@@ -52,15 +54,16 @@ export class Reader {
 
 		const settings = await loadSettings();
 		const decision = await chooseBackend(settings.backend, checksFor(settings));
+		await askForDownload(settings, decision.backend);
 		if (!decision.backend) {
 			return this.#fail(tab.id, decision.reason);
 		}
 
-		const job: Job = {id: jobId, tabId: tab.id, sentences: extraction.sentences, index: 0, backend: decision.backend, voices: settings.voices, speed: settings.speed, serverUrl: settings.serverUrl};
+		const job: Job = {id: jobId, tabId: tab.id, sentences: extraction.sentences, index: 0, backend: decision.backend, voices: settings.voices, speed: settings.speed, serverUrl: settings.serverUrl, modelBaseUrl: settings.modelBaseUrl};
 		return this.#play(job, decision.reason);
 	}
 
-	async control(message: Exclude<Control, {type: 'read' | 'status' | 'backend-info' | 'preview'}>): Promise<Status> {
+	async control(message: Exclude<Control, {type: 'read' | 'status' | 'backend-info' | 'preview' | 'download-voices'}>): Promise<Status> {
 		const reading = await readingItem.getValue();
 		const job = reading?.job;
 		switch (message.type) {
@@ -157,6 +160,11 @@ export class Reader {
 
 		if (message.type === 'backend-failed') {
 			await this.#fallBack(message.jobId, message.backend, message.index, message.reason);
+			return;
+		}
+
+		if (message.type === 'engine') {
+			await onEngineEvent(message.event);
 		}
 	}
 
@@ -173,6 +181,7 @@ export class Reader {
 		}
 
 		const decision = await chooseBackend(settings.backend, checksFor(settings), [failed]);
+		await askForDownload(settings, decision.backend);
 		if (!decision.backend) {
 			await this.#fail(job.tabId, `${backendNames[failed]} stopped working (${reason}). ${decision.reason}. Press play to try again.`, job, index);
 			return;
@@ -189,7 +198,7 @@ export class Reader {
 			return this.#fail(job.tabId, decision.reason, job, index);
 		}
 
-		return this.#play({...job, index, backend: decision.backend, speed: settings.speed, voices: settings.voices}, decision.reason);
+		return this.#play({...job, index, backend: decision.backend, speed: settings.speed, voices: settings.voices, modelBaseUrl: settings.modelBaseUrl}, decision.reason);
 	}
 
 	async #play(job: Job, reason: string): Promise<Status> {

@@ -11,6 +11,7 @@ Every message carries `channel` so each listener can ignore what is not meant fo
 `runtime.sendMessage` reaches every extension page, not just the intended one.
 */
 import type {Lang} from '../segment/sentences';
+import type {EngineEvent} from '../synth/kokoro/client';
 
 export type BackendId = 'server' | 'browser' | 'system';
 /** What to read: the selection, the article, the article from the right-click point, or the selection if any else the article (toolbar). */
@@ -39,7 +40,9 @@ export type Control =
 	| {channel?: 'control'; type: 'previous'}
 	| {channel?: 'control'; type: 'status'}
 	| {channel?: 'control'; type: 'backend-info'}
-	| {channel?: 'control'; type: 'preview'; voice: string; lang: Lang};
+	| {channel?: 'control'; type: 'preview'; voice: string; lang: Lang}
+	/** The options page's "Download Kokoro voices": fetch and load them now, so the next reading can use them. */
+	| {channel?: 'control'; type: 'download-voices'};
 
 /** Answer to `backend-info`: what auto would pick now, and why. */
 export type BackendInfo = {backend: BackendId | null; reason: string; server: {url: string; up: boolean; version?: string; voices?: number}};
@@ -69,6 +72,8 @@ export type Job = {
 	voices: Record<Lang, string>;
 	speed: number;
 	serverUrl: string;
+	/** Where Kokoro in the browser takes its weights from (`settings.modelBaseUrl`). */
+	modelBaseUrl: string;
 };
 
 export type ToPlayer =
@@ -79,7 +84,9 @@ export type ToPlayer =
 	| {channel: 'player'; type: 'seek'; delta: 1 | -1}
 	| {channel: 'player'; type: 'speed'; speed: number}
 	| {channel: 'player'; type: 'status'}
-	| {channel: 'player'; type: 'preview'; text: string; voice: string; lang: Lang; backend: BackendId; serverUrl: string; speed: number}
+	| {channel: 'player'; type: 'preview'; text: string; voice: string; lang: Lang; backend: BackendId; serverUrl: string; modelBaseUrl: string; speed: number}
+	/** Download (if needed) and load Kokoro in the browser now, without reading: the user's "download" from the options page or a notice. */
+	| {channel: 'player'; type: 'prepare-browser'; modelBaseUrl: string; voices: string[]}
 	/** A word event of a system voice, relayed from `chrome.tts` in the background. */
 	| {channel: 'player'; type: 'system-word'; start: number; end: number};
 
@@ -88,7 +95,9 @@ export type FromPlayer =
 	| {channel: 'background'; type: 'word'; jobId: string; tabId: number; index: number; start: number; end: number}
 	| {channel: 'background'; type: 'backend-failed'; jobId: string; tabId: number; backend: BackendId; index: number; reason: string}
 	| {channel: 'background'; type: 'system-speak'; text: string; lang: Lang; rate: number}
-	| {channel: 'background'; type: 'system-control'; action: 'pause' | 'resume' | 'stop'};
+	| {channel: 'background'; type: 'system-control'; action: 'pause' | 'resume' | 'stop'}
+	/** Kokoro in the browser: download progress, loaded, or why it could not load. */
+	| {channel: 'background'; type: 'engine'; event: EngineEvent};
 
 /** Answer to `system-speak`. */
 export type SystemSpoken = {ended: boolean} | {error: string};

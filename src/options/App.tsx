@@ -5,6 +5,7 @@ import type {Lang} from '../segment/sentences';
 import {bundledVoices, groupVoices, type Voice} from '../settings/voices';
 import {BackendLine} from './BackendLine';
 import {BackendSetting} from './settings/BackendSetting';
+import {BrowserEngineSetting} from './settings/BrowserEngineSetting';
 import {ServerUrlSetting} from './settings/ServerUrlSetting';
 import {SpeedSetting} from './settings/SpeedSetting';
 import {VoiceSetting} from './settings/VoiceSetting';
@@ -27,6 +28,9 @@ export function App() {
 			<BackendLine settings={settings} />
 			<BackendSetting value={settings.backend} onChange={backend => {
 				update({backend});
+			}} />
+			<BrowserEngineSetting settings={settings} onChange={inBrowser => {
+				update({inBrowser});
 			}} />
 			<section>
 				<VoiceSetting lang="en" value={settings.voices.en} voices={voices.en} onChange={setVoice('en')} />

@@ -4,6 +4,7 @@ message listener (Chrome) and the Firefox background page call the same function
 */
 import type {BackendId, FromPlayer, Job, ToPlayer} from '../messaging/protocol';
 import type {Synthesizer} from '../synth/clip';
+import {BrowserEngine} from '../synth/kokoro/client';
 import {serverSynthesizer} from '../synth/server';
 import {ElementOutput} from './elementOutput';
 import type {Speaker} from './output';
@@ -12,6 +13,28 @@ import {Player} from './player';
 export type PlayerHandle = {handle(message: ToPlayer): Promise<unknown> | unknown};
 
 export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: number) => void}, emit: (message: FromPlayer) => void): PlayerHandle {
+	// One engine per document: the model stays loaded between readings while the document lives.
+	const engine = new BrowserEngine(event => {
+		emit({channel: 'background', type: 'engine', event});
+	});
+	const synthesizer = (backend: BackendId, job: Pick<Job, 'serverUrl' | 'modelBaseUrl' | 'voices'>): Synthesizer => {
+		switch (backend) {
+			case 'server': {
+				return serverSynthesizer(job.serverUrl);
+			}
+
+			case 'browser': {
+				return engine.synthesizer({baseUrl: job.modelBaseUrl, voices: [...new Set(Object.values(job.voices))]});
+			}
+
+			case 'system': {
+				return async () => {
+					throw new Error('system voices speak sentences themselves; they make no audio clips');
+				};
+			}
+		}
+	};
+
 	const player = new Player({synthesizer, speaker, output: new ElementOutput(), emit});
 	return {
 		handle(message) {
@@ -51,8 +74,13 @@ export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: n
 				}
 
 				case 'preview': {
-					return player.preview(synthesizer(message.backend, {serverUrl: message.serverUrl}), message.text, message.voice, message.speed)
+					return player.preview(synthesizer(message.backend, {serverUrl: message.serverUrl, modelBaseUrl: message.modelBaseUrl, voices: {en: message.voice, zh: message.voice}}), message.text, message.voice, message.speed)
 						.then(() => ({ok: true}), (error: unknown) => ({ok: false, error: error instanceof Error ? error.message : String(error)}));
+				}
+
+				case 'prepare-browser': {
+					engine.load({baseUrl: message.modelBaseUrl, voices: message.voices});
+					return true;
 				}
 
 				case 'system-word': {
@@ -61,16 +89,5 @@ export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: n
 				}
 			}
 		},
-	};
-}
-
-/** The clip-making backend for a job. The in-browser engine is issue 11: until it exists the router never picks it. */
-function synthesizer(backend: BackendId, job: Pick<Job, 'serverUrl'>): Synthesizer {
-	if (backend === 'server') {
-		return serverSynthesizer(job.serverUrl);
-	}
-
-	return async () => {
-		throw new Error(`the ${backend} backend does not make audio clips`);
 	};
 }

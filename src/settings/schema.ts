@@ -7,6 +7,8 @@ import {storage} from 'wxt/utils/storage';
 import type {Lang} from '../segment/sentences';
 
 export type BackendChoice = 'auto' | 'server' | 'browser' | 'system';
+/** Whether automatic mode may download Kokoro for the browser (about 92 MB, once); choosing `backend: 'browser'` is consent too. */
+export type InBrowserConsent = 'ask' | 'allowed' | 'declined';
 
 export type Settings = {
 	/** Which engine speaks; `auto` tries the local server, then in-browser Kokoro, then system voices. */
@@ -19,6 +21,8 @@ export type Settings = {
 	voices: Record<Lang, string>;
 	/** 0.5–2.0, 1 = the voice's natural pace. */
 	speed: number;
+	/** Automatic mode's permission to download Kokoro for the browser; asked once, in the options page. */
+	inBrowser: InBrowserConsent;
 };
 
 export const defaultSettings: Settings = {
@@ -27,11 +31,13 @@ export const defaultSettings: Settings = {
 	modelBaseUrl: 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main',
 	voices: {en: 'af_heart', zh: 'zf_xiaobei'},
 	speed: 1,
+	inBrowser: 'ask',
 };
 
 export const speedRange = {min: 0.5, max: 2, step: 0.1} as const;
 
 const backends: readonly BackendChoice[] = ['auto', 'server', 'browser', 'system'];
+const consents: readonly InBrowserConsent[] = ['ask', 'allowed', 'declined'];
 
 /** Stored values can be anything (older versions, a user's devtools): keep what is valid, default the rest. */
 export function normalizeSettings(stored: unknown): Settings {
@@ -47,6 +53,7 @@ export function normalizeSettings(stored: unknown): Settings {
 			zh: typeof voices.zh === 'string' && voices.zh ? voices.zh : defaultSettings.voices.zh,
 		},
 		speed: Math.min(speedRange.max, Math.max(speedRange.min, speed)),
+		inBrowser: consents.includes(value.inBrowser as InBrowserConsent) ? value.inBrowser as InBrowserConsent : defaultSettings.inBrowser,
 	};
 }
 

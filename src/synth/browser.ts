@@ -1,10 +1,37 @@
 /**
-The seam for Kokoro in the browser (issue 11: Transformers.js / onnxruntime-web in a worker of
-the offscreen document, weights in IndexedDB, the Rust G2P compiled to wasm). Until it exists it
-says so, and the router moves on to the next backend; it never pretends to speak.
+Whether Kokoro in the browser can take a job. It runs in the player's document (a worker of the
+offscreen document in Chrome, of the background page in Firefox); this check only decides, from
+the background, whether to send it work: the weights are cached, or the user agreed to download
+them (choosing "in the browser" is agreement; automatic mode asks once, in the options page).
 */
 import type {Check} from '../route/router';
+import type {Settings} from '../settings/schema';
+import {weightsCached} from './kokoro/weights';
 
-export async function browserEngineCheck(): Promise<Check> {
-	return {ok: false, reason: 'Kokoro in the browser is not available in this version'};
+/** What the options page and the notes say about the first download (the int8 model and two voices). */
+export const downloadSize = 'about 93 MB';
+
+export async function browserEngineCheck(settings: Settings): Promise<Check> {
+	const voices = [...new Set(Object.values(settings.voices))];
+	let cached = false;
+	try {
+		cached = await weightsCached(settings.modelBaseUrl, voices);
+	} catch {
+		// IndexedDB unavailable (a private window in some browsers): treated as nothing cached.
+	}
+
+	if (cached) {
+		return {ok: true, detail: 'Kokoro in the browser (voices downloaded)'};
+	}
+
+	if (settings.backend === 'browser' || settings.inBrowser === 'allowed') {
+		return {ok: true, detail: `Kokoro in the browser (downloading its voices first, ${downloadSize}, once)`};
+	}
+
+	return {
+		ok: false,
+		reason: settings.inBrowser === 'declined'
+			? 'Kokoro in the browser is turned off (its download was declined in the options)'
+			: `Kokoro in the browser needs a one-time download (${downloadSize}): allow it in the extension's options`,
+	};
 }

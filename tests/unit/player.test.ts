@@ -126,6 +126,7 @@ function makeJob(changes: Partial<Job> = {}): Job {
 		voices: {en: 'af_heart', zh: 'zf_xiaobei'},
 		speed: 1,
 		serverUrl: 'http://127.0.0.1:9527',
+		modelBaseUrl: 'http://127.0.0.1:8000/web',
 		...changes,
 	};
 }

@@ -1,9 +1,13 @@
+import 'fake-indexeddb/auto';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {fakeBrowser} from 'wxt/testing/fake-browser';
 import {checksFor} from '../../src/background/checks';
 import {probeTimeoutMs, serverDiscovery} from '../../src/route/discovery';
 import {chooseBackend, type Checks} from '../../src/route/router';
 import {defaultSettings, type Settings} from '../../src/settings/schema';
+import {deleteWeights, ensureWeights} from '../../src/synth/kokoro/weights';
+import {serveFolder} from '../support/fileServer';
+import {fast, makeExportFolder} from './weightsFixtures';
 
 // serverDiscovery caches one discovery per URL for the module's life, so every test gets its own port.
 let port = 9600;
@@ -55,7 +59,7 @@ describe('auto', () => {
 		systemVoices(3);
 		expect(await chooseBackend('auto', checksFor(settings))).toEqual({
 			backend: 'system',
-			reason: `server not running at 127.0.0.1:${port}; Kokoro in the browser is not available in this version: using system voices (3)`,
+			reason: `server not running at 127.0.0.1:${port}; Kokoro in the browser needs a one-time download (about 93 MB): allow it in the extension's options: using system voices (3)`,
 		});
 	});
 
@@ -63,7 +67,7 @@ describe('auto', () => {
 		stubFetch(refused);
 		expect(await chooseBackend('auto', checksFor(settingsWithFreshServer()))).toEqual({
 			backend: null,
-			reason: `No voice available: server not running at 127.0.0.1:${port}; Kokoro in the browser is not available in this version; no system voices are installed`,
+			reason: `No voice available: server not running at 127.0.0.1:${port}; Kokoro in the browser needs a one-time download (about 93 MB): allow it in the extension's options; no system voices are installed`,
 		});
 	});
 
@@ -89,12 +93,47 @@ describe('forced or excluded', () => {
 		const calls = stubFetch(async () => json(health));
 		systemVoices(2);
 		const checks = checksFor(settingsWithFreshServer());
-		expect(await chooseBackend('auto', checks, ['server'])).toEqual({backend: 'system', reason: 'local server failed; Kokoro in the browser is not available in this version: using system voices (2)'});
+		expect(await chooseBackend('auto', checks, ['server'])).toEqual({backend: 'system', reason: 'local server failed; Kokoro in the browser needs a one-time download (about 93 MB): allow it in the extension\'s options: using system voices (2)'});
 		expect(await chooseBackend('server', checks, ['server'])).toEqual({
 			backend: null,
 			reason: 'No voice available (backend set to "local server" in options): local server failed',
 		});
 		expect(calls).toEqual([]);
+	});
+});
+
+describe('Kokoro in the browser', () => {
+	test('nothing downloaded: chosen only with consent (given in the options, or by forcing it), and a refusal is said', async () => {
+		stubFetch(refused);
+		const base = settingsWithFreshServer();
+		expect(await chooseBackend('auto', checksFor({...base, inBrowser: 'allowed'}))).toEqual({
+			backend: 'browser',
+			reason: `server not running at 127.0.0.1:${port}: using Kokoro in the browser (downloading its voices first, about 93 MB, once)`,
+		});
+		expect((await chooseBackend('browser', checksFor({...base, backend: 'browser'}))).backend).toBe('browser');
+		expect(await chooseBackend('auto', checksFor({...base, inBrowser: 'declined'}))).toEqual({
+			backend: null,
+			reason: `No voice available: server not running at 127.0.0.1:${port}; Kokoro in the browser is turned off (its download was declined in the options); no system voices are installed`,
+		});
+	});
+
+	test('weights already downloaded: chosen without asking, and only for the voices that are there', async () => {
+		const folder = makeExportFolder();
+		const files = await serveFolder(folder.root);
+		try {
+			await ensureWeights({baseUrl: files.url, voices: ['af_a', 'zf_c'], ...fast});
+			stubFetch(refused);
+			const settings = {...settingsWithFreshServer(), modelBaseUrl: files.url, voices: {en: 'af_a', zh: 'zf_c'}};
+			expect(await chooseBackend('auto', checksFor(settings))).toEqual({
+				backend: 'browser',
+				reason: `server not running at 127.0.0.1:${port}: using Kokoro in the browser (voices downloaded)`,
+			});
+			// A voice not downloaded yet is a download: consent again.
+			expect((await chooseBackend('auto', checksFor({...settings, voices: {en: 'af_b', zh: 'zf_c'}}))).backend).toBeNull();
+		} finally {
+			await files.close();
+			await deleteWeights();
+		}
 	});
 });
 

@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import {expect, test} from 'vitest';
 import {deleteWeights, ensureWeights, storageUsed, type WeightsProgress} from '../../src/synth/kokoro/weights';
-import {fast, makeExportFolder, serveFolder, useExportServer} from './weightsServer';
+import {serveFolder} from '../support/fileServer';
+import {fast, makeExportFolder, useExportServer} from './weightsFixtures';
 
 const t = useExportServer();
 

@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import {describe, expect, test, vi} from 'vitest';
 import {ensureWeights, WeightsHttpError, type WeightsProgress} from '../../src/synth/kokoro/weights';
-import {fast, useExportServer, weightRequests} from './weightsServer';
+import {weightRequests} from '../support/fileServer';
+import {fast, useExportServer} from './weightsFixtures';
 
 const t = useExportServer();
 

@@ -12,7 +12,7 @@ import {join, resolve} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import pins from '../../server/scripts/assets.json';
 import {deleteWeights, ensureWeights} from '../../src/synth/kokoro/weights';
-import {serveFolder, sha256, weightRequests, type FileServer} from './weightsServer';
+import {serveFolder, sha256, weightRequests, type FileServer} from '../support/fileServer';
 
 const binary = resolve(process.env.TTS_SERVER_BIN ?? 'server/target/release/tts-server');
 let dir: string;

@@ -11,7 +11,8 @@ import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, expect, test} from 'vitest';
 import {deleteWeights, ensureWeights, UnknownChecksumError} from '../../src/synth/kokoro/weights';
-import {fast, serveFolder, sha256, type FileServer} from './weightsServer';
+import {serveFolder, sha256, type FileServer} from '../support/fileServer';
+import {fast} from './weightsFixtures';
 
 const realVoice = join(process.env.TTS_HOME ?? join(homedir(), '.cache/tts-server'), 'voices/af_heart.bin');
 const model = randomBytes(200_000);

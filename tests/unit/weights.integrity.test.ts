@@ -5,7 +5,8 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {expect, test} from 'vitest';
 import {CorruptWeightsError, ensureWeights, storageUsed, UnknownChecksumError, type WeightsProgress} from '../../src/synth/kokoro/weights';
-import {fast, sha256, useExportServer} from './weightsServer';
+import {sha256} from '../support/fileServer';
+import {fast, useExportServer} from './weightsFixtures';
 
 const t = useExportServer();
 

@@ -16,11 +16,14 @@ export type ExtensionBrowser = {
 	worker: Worker;
 	/** An extension page (the options page), from which tests send control messages like the UI does. */
 	control: Page;
-	close(): Promise<void>;
+	/** The browser's profile folder: launching again with it is the browser's next start (IndexedDB, storage kept). */
+	profile: string;
+	/** Closes the browser and deletes the profile, unless `keepProfile`. */
+	close(options?: {keepProfile?: boolean}): Promise<void>;
 };
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
-	const profile = mkdtempSync(join(tmpdir(), 'kokoro-e2e-'));
+export async function launchWithExtension(options: {profile?: string} = {}): Promise<ExtensionBrowser> {
+	const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'kokoro-e2e-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath,
 		headless: true,
@@ -36,7 +39,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
 			'--disable-quic', ...(process.env.CHROME_LOG ? ['--enable-logging=stderr', '--v=0'] : []),
 		],
 	});
-	const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
+	const worker = context.serviceWorkers().find(worker => worker.url().startsWith('chrome-extension://')) ?? await context.waitForEvent('serviceworker');
 	const extensionId = new URL(worker.url()).host;
 	const control = await context.newPage();
 	await control.goto(`chrome-extension://${extensionId}/options.html`);
@@ -45,9 +48,12 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
 		extensionId,
 		worker,
 		control,
-		async close() {
+		profile,
+		async close({keepProfile = false} = {}) {
 			await context.close();
-			rmSync(profile, {recursive: true, force: true});
+			if (!keepProfile) {
+				rmSync(profile, {recursive: true, force: true});
+			}
 		},
 	};
 }

@@ -14,4 +14,4 @@ export {CorruptWeightsError, UnknownChecksumError, WeightsError, WeightsHttpErro
 export {HUB_BASE_URL} from './hub';
 export {LAYOUT_VERSION, loadManifest, type FileEntry, type WeightsManifest} from './manifest';
 export type {ProgressCallback, WeightsProgress} from './progress';
-export {deleteWeights, requestPersistence, storageUsed, type StorageUse} from './storage';
+export {deleteWeights, requestPersistence, storageUsed, weightsCached, type StorageUse} from './storage';

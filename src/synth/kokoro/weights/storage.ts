@@ -1,5 +1,6 @@
 /** What the options page needs: how much is stored, a way to delete it, and persistence. */
-import {allFiles, clearAll, openWeightsDb} from './store';
+import {normalizeBase} from './manifest';
+import {allFiles, clearAll, fileKey, manifestKey, openWeightsDb} from './store';
 
 /** Storage figures for the options page. */
 export interface StorageUse {
@@ -16,6 +17,24 @@ export async function storageUsed(): Promise<StorageUse> {
 	const weightsBytes = files.reduce((sum, file) => sum + file.stored, 0);
 	const estimate = await storageManager()?.estimate?.();
 	return {weightsBytes, usage: estimate?.usage, quota: estimate?.quota};
+}
+
+/**
+Whether `ensureWeights({baseUrl, voices})` would find everything checked in the cache (no network
+at all). The background asks this before it routes a job to the browser engine without the
+user's consent to a download.
+*/
+export async function weightsCached(baseUrl: string, voices: readonly string[]): Promise<boolean> {
+	const base = normalizeBase(baseUrl);
+	const db = await openWeightsDb();
+	const manifest = await db.get('manifests', manifestKey(base));
+	if (!manifest) return false;
+	for (const entry of [manifest.model, ...voices.map((id) => manifest.voices[id])]) {
+		if (!entry) return false;
+		const record = await db.get('files', fileKey(base, entry.path));
+		if (!record?.verified || record.sha256 !== entry.sha256) return false;
+	}
+	return true;
 }
 
 /**

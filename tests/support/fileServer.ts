@@ -3,14 +3,11 @@ A real HTTP file server for the weights tests (node:http on 127.0.0.1), with the
 download must survive: Range ignored, a connection cut mid-body, corrupted bytes, and Hugging
 Face's redirect with `X-Linked-ETag`. Every request is logged with the bytes it was sent.
 */
-import {createHash, randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {afterEach, beforeEach} from 'vitest';
-import {deleteWeights} from '../../src/synth/kokoro/weights';
+import {join} from 'node:path';
 
 export interface Served {
 	method: string;
@@ -137,36 +134,7 @@ function answer(req: IncomingMessage, res: ServerResponse, state: Omit<FileServe
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A small folder in the export layout: a random "model", three voices, a manifest with sha256s by node:crypto. */
-export function makeExportFolder(modelBytes = 300_000): {root: string; files: Map<string, Buffer>} {
-	const root = mkdtempSync(join(tmpdir(), 'weights-'));
-	const files = new Map<string, Buffer>([['model.onnx', randomBytes(modelBytes)]]);
-	for (const id of ['af_a', 'af_b', 'zf_c']) files.set(`voices/${id}.bin`, randomBytes(4096));
-	const listed: Record<string, {bytes: number; sha256: string}> = {};
-	for (const [path, bytes] of files) {
-		mkdirSync(dirname(join(root, path)), {recursive: true});
-		writeFileSync(join(root, path), bytes);
-		listed[path] = {bytes: bytes.length, sha256: sha256(bytes)};
-	}
-	const manifest = {version: 1, model: 'model.onnx', sample_rate: 24000, voices: ['af_a', 'af_b', 'zf_c'], files: listed};
-	writeFileSync(join(root, 'manifest.json'), JSON.stringify(manifest));
-	return {root, files};
-}
-
 /** Requests for weight files (the manifest and API calls excluded). */
 export const weightRequests = (log: Served[]) => log.filter((entry) => entry.path.endsWith('.onnx') || entry.path.endsWith('.bin'));
 
 /** Small chunks, so a 300 kB file takes several ranges; retries without real waiting. */
-export const fast = {chunkBytes: 64 * 1024, retryDelayMs: 1};
-
-/** Per test: an empty cache, and a fresh `makeExportFolder` behind a fresh server. */
-export function useExportServer(): {folder: ReturnType<typeof makeExportFolder>; server: FileServer} {
-	const context = {} as ReturnType<typeof useExportServer>;
-	beforeEach(async () => {
-		await deleteWeights();
-		context.folder = makeExportFolder();
-		context.server = await serveFolder(context.folder.root);
-	});
-	afterEach(() => context.server.close());
-	return context;
-}

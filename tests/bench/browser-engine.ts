@@ -1,0 +1,246 @@
+/**
+In-browser Kokoro figures for BENCHMARKS.md (`make bench-browser`), in headless Debian Chromium:
+
+1. Runtimes side by side on the same token ids, voice and model file (renamed inputs for the
+   Hugging Face layout, nothing else changed), in one page: onnxruntime-web used directly (the
+   extension's code), Transformers.js 4, and the npm peer kokoro-js (Transformers.js 3). Real-time
+   factor on a short and a ~300-character English and Chinese text, the same thread count for all.
+2. The built extension with no server: cold start (download from a local server, then first
+   audio), cached start (browser restarted) to first audio for one sentence, peak memory of the
+   extension's renderer process (offscreen document, inference worker and its threads).
+3. Bundle: what the in-browser engine adds to the extension.
+*/
+import {spawnSync} from 'node:child_process';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {cpus, homedir, loadavg, tmpdir} from 'node:os';
+import {extname, join, resolve} from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {chromium} from 'playwright-core';
+import {build} from 'vite';
+import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
+import {waitFor} from '../e2e/support/reading.ts';
+import {serverBinary, startPages} from '../e2e/support/servers.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const runs = Number(process.env.RUNS ?? 3);
+const ttsHome = process.env.TTS_HOME ?? join(homedir(), '.cache/tts-server');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rows: string[] = [];
+const report = (line: string) => {
+	rows.push(line);
+	console.log(line);
+};
+
+const texts: Array<{name: string; text: string; lang: 'en-us' | 'zh'}> = [
+	{name: 'English, one sentence', lang: 'en-us', text: 'The old lighthouse keeper climbed the spiral stairs every evening at dusk.'},
+	{name: 'English, 300 characters', lang: 'en-us', text: 'From the top he could see the fishing boats returning to the harbour. He had done this for thirty years, and he still loved the quiet moment just before the great lamp came on. On stormy nights the waves broke against the rocks below, and ships far out at sea would see the beam.'},
+	{name: 'Chinese, one sentence', lang: 'zh', text: '老看守人每天傍晚都会爬上灯塔的螺旋楼梯。'},
+	{name: 'Chinese, 300 characters', lang: 'zh', text: '从塔顶他能看到渔船返回港口。他已经这样做了三十年，仍然喜欢大灯亮起之前那安静的一刻。暴风雨的夜里，海浪拍打着下面的岩石，远处的船只会看到光束扫过水面。早晨他把一切都写进一本厚厚的皮面日志里。没有人读过它，但他一直在写。港口的人们说，只要灯还亮着，他们就知道回家的路。冬天的风很冷，楼梯很长，但他从来没有错过一个晚上。有一年，一场大雾持续了整整一个星期，他几乎没有睡觉，一直守着那盏灯。后来，一位年轻的船长专门来感谢他，说正是那道光让他的船避开了礁石。老人只是笑了笑，给他倒了一杯热茶。'},
+];
+
+const work = mkdtempSync(join(tmpdir(), 'kokoro-bench-browser-'));
+try {
+	report(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at start ${loadavg().map(value => value.toFixed(2)).join(' ')}`);
+
+	// ---- assets: our export, and the same model in Hugging Face's layout for the peers ----
+	const web = join(work, 'web');
+	const exported = spawnSync(serverBinary, ['export-web-assets', web], {encoding: 'utf8'});
+	if (exported.status !== 0) {
+		throw new Error(`export-web-assets: ${exported.stderr}`);
+	}
+
+	const hf = join(work, 'hf/kokoro');
+	const onnxTools = join(ttsHome, 'tools/onnx-1.23.2');
+	const renamed = spawnSync('python3', [join(import.meta.dirname, 'peers/hf_layout.py'), join(web, 'model.onnx'), hf], {encoding: 'utf8', env: {...process.env, PYTHONPATH: onnxTools}});
+	if (renamed.status !== 0) {
+		throw new Error(`hf_layout.py: ${renamed.stderr}`);
+	}
+
+	// ---- 1. runtimes side by side ----
+	const dist = join(work, 'peers');
+	await build({
+		root: join(import.meta.dirname, 'peers'),
+		logLevel: 'warn',
+		build: {outDir: dist, emptyOutDir: true, target: 'esnext', chunkSizeWarningLimit: 100_000},
+		worker: {format: 'es'},
+		resolve: {alias: {
+			'onnxruntime-web/wasm': join(root, 'node_modules/onnxruntime-web/dist/ort.wasm.min.mjs'),
+		}},
+	});
+	const site = await serve({
+		'/': dist,
+		'/web/': web,
+		'/hf/': join(work, 'hf'),
+		'/g2p/': join(root, 'src/g2p/pkg/data'),
+		'/g2pwasm/': join(root, 'src/g2p/pkg'),
+		'/ort/': join(root, 'node_modules/onnxruntime-web/dist'),
+		'/ort4/': join(root, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist'),
+		'/ort3/': join(root, 'node_modules/kokoro-js/node_modules/onnxruntime-web/dist'),
+	});
+	const browser = await chromium.launch({executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']});
+	try {
+		const page = await browser.newPage();
+		page.on('pageerror', error => console.error('page error:', error.message));
+		// kokoro-js fetches its voice packs from Hugging Face: answered with the same files.
+		await page.route('https://huggingface.co/**', async route => {
+			const name = new URL(route.request().url()).pathname.split('/').pop()!;
+			await route.fulfill({body: readFileSync(join(web, 'voices', name)), contentType: 'application/octet-stream'});
+		});
+		await page.goto(`${site.url}/index.html`);
+		const {isolated, cores} = await page.evaluate(() => (window as never as {bench: {isolated: boolean; cores: number}}).bench);
+		report(`Runtimes page: crossOriginIsolated ${isolated}, ${cores} cores, ${cores} threads for every runtime`);
+		const prepared = await page.evaluate(async texts => (window as any).bench.prepare(texts, 'af_heart'), texts.map(({text, lang}) => ({text, lang})));
+		texts.forEach((text, index) => {
+			report(`G2P (wasm) ${text.name}: ${prepared[index].ms.toFixed(1)} ms`);
+		});
+		const results = new Map<string, Array<{ms: number; rtf: number}>>();
+		for (const runtime of ['ours', 'transformers', 'kokoro-js'] as const) {
+			const loadMs = await page.evaluate(async ({runtime, cores}) => (window as any).bench.load(runtime, cores), {runtime, cores});
+			report(`${runtime}: model load ${loadMs.toFixed(0)} ms`);
+			await page.evaluate(async runtime => (window as any).bench.run(runtime, 0), runtime);
+			const perText = [];
+			for (const [index, text] of texts.entries()) {
+				const times: Array<{ms: number; audioS: number}> = [];
+				for (let run = 0; run < (index % 2 === 1 ? Math.max(1, runs - 1) : runs); run++) {
+					times.push(await page.evaluate(async ({runtime, index}) => (window as any).bench.run(runtime, index), {runtime, index}));
+				}
+
+				const ms = median(times.map(time => time.ms));
+				const rtf = ms / 1000 / times[0]!.audioS;
+				perText.push({ms, rtf});
+				report(`${runtime} ${text.name}: ${ms.toFixed(0)} ms for ${times[0]!.audioS.toFixed(2)} s of audio, RTF ${rtf.toFixed(2)}`);
+			}
+
+			results.set(runtime, perText);
+		}
+
+		for (const [index, text] of texts.entries()) {
+			const ours = results.get('ours')![index]!.ms;
+			report(`ratio ${text.name}: kokoro-js / ours ${(results.get('kokoro-js')![index]!.ms / ours).toFixed(2)}, Transformers.js / ours ${(results.get('transformers')![index]!.ms / ours).toFixed(2)}`);
+		}
+	} finally {
+		await browser.close();
+		await site.close();
+	}
+
+	// ---- 2. the extension, no server ----
+	const files = await serve({'/': web});
+	const pages = await startPages(join(root, 'tests/e2e/pages'));
+	const sentencePage = join(work, 'one-sentence.html');
+	writeFileSync(sentencePage, '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One sentence</title></head><body><article><p>The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.</p></article></body></html>');
+	cpSync(sentencePage, join(root, 'tests/e2e/pages/.bench-one-sentence.html'));
+	try {
+		const firstAudio = async (profile?: string) => {
+			const extension = await launchWithExtension(profile ? {profile} : {});
+			await setSettings(extension.control, {serverUrl: 'http://127.0.0.1:9', modelBaseUrl: files.url, backend: 'browser'});
+			const tab = await extension.context.newPage();
+			const url = `${pages.url}/.bench-one-sentence.html`;
+			await tab.goto(url);
+			const tabId = await extension.control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, url);
+			const started = Date.now();
+			await send(extension.control, {type: 'read', source: 'page', tabId});
+			await waitFor(extension.control, 'first audio', current => current.state === 'error' ? (() => {
+				throw new Error(current.error);
+			})() : current.played_s > 0, 600_000, 20);
+			const ms = Date.now() - started;
+			const peak = rendererPeakMiB();
+			await send(extension.control, {type: 'stop'});
+			return {extension, ms, peak};
+		};
+
+		const cold = await firstAudio();
+		report(`extension cold start (download ${(dirBytes(web, ['model.onnx', 'voices/af_heart.bin', 'voices/zf_xiaobei.bin']) / 1e6).toFixed(1)} MB from a local server, load, first audio): ${cold.ms} ms`);
+		const {profile} = cold.extension;
+		await cold.extension.close({keepProfile: true});
+		const cached: number[] = [];
+		let peak = cold.peak;
+		for (let run = 0; run < runs; run++) {
+			const warm = await firstAudio(profile);
+			cached.push(warm.ms);
+			peak = Math.max(peak, warm.peak);
+			await warm.extension.close({keepProfile: true});
+		}
+
+		rmSync(profile, {recursive: true, force: true});
+		report(`extension cached start (browser restarted) to first audio, one sentence: median ${median(cached)} ms (${cached.join(', ')})`);
+		report(`peak memory of the extension's renderer process (offscreen document + worker + ORT threads), VmHWM: ${peak.toFixed(0)} MiB`);
+	} finally {
+		rmSync(join(root, 'tests/e2e/pages/.bench-one-sentence.html'), {force: true});
+		await files.close();
+		await pages.close();
+	}
+
+	// ---- 3. bundle ----
+	const chromeDir = join(root, '.output/chrome-mv3');
+	const engine = ['ort', 'g2p'].map(dir => [dir, bundleSize(join(chromeDir, dir))] as const);
+	for (const [dir, size] of engine) {
+		report(`bundle .output/chrome-mv3/${dir}: ${(size.bytes / 1e6).toFixed(2)} MB (${(size.gzip / 1e6).toFixed(2)} MB gzipped)`);
+	}
+
+	const total = bundleSize(chromeDir);
+	report(`bundle .output/chrome-mv3 in all: ${(total.bytes / 1e6).toFixed(2)} MB (${(total.gzip / 1e6).toFixed(2)} MB gzipped)`);
+} finally {
+	rmSync(work, {recursive: true, force: true});
+	console.log(`\n${rows.map(row => `- ${row}`).join('\n')}`);
+}
+
+/** A static server for folders, cross-origin isolated (COOP/COEP) so the runtimes may use threads. */
+async function serve(mounts: Record<string, string>): Promise<{url: string; close(): Promise<void>}> {
+	const types: Record<string, string> = {'.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json'};
+	const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+	const server = createServer((incoming, outgoing) => {
+		const path = decodeURIComponent(new URL(incoming.url ?? '/', 'http://x').pathname);
+		const prefix = prefixes.find(candidate => path.startsWith(candidate))!;
+		const file = resolve(mounts[prefix]!, `.${path.slice(prefix.length - 1)}`);
+		try {
+			const body = readFileSync(file);
+			outgoing.writeHead(200, {'content-type': types[extname(file)] ?? 'application/octet-stream', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'cross-origin'}).end(body);
+		} catch {
+			outgoing.writeHead(404).end();
+		}
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	const {port} = server.address() as AddressInfo;
+	return {url: `http://127.0.0.1:${port}`, close: async () => new Promise(done => {
+		server.closeAllConnections();
+		server.close(() => done());
+	})};
+}
+
+/** The highest VmHWM among Chromium's extension renderer processes (where the offscreen document and its workers run). */
+function rendererPeakMiB(): number {
+	let peak = 0;
+	for (const pid of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+		try {
+			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (cmdline.includes('--type=renderer') && cmdline.includes('--extension-process')) {
+				const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+				peak = Math.max(peak, Number(hwm?.[1] ?? 0) / 1024);
+			}
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+
+	return peak;
+}
+
+function dirBytes(dir: string, files: string[]): number {
+	return files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+}
+
+function bundleSize(dir: string): {bytes: number; gzip: number} {
+	let bytes = 0;
+	let gzip = 0;
+	for (const entry of readdirSync(dir, {recursive: true, withFileTypes: true})) {
+		if (entry.isFile()) {
+			const data = readFileSync(join(entry.parentPath, entry.name));
+			bytes += data.length;
+			gzip += gzipSync(data).length;
+		}
+	}
+
+	return {bytes, gzip};
+}
