@@ -58,9 +58,13 @@ enum Command {
         /// Extra host name accepted in the Host header (repeatable).
         #[arg(long = "allow-host")]
         allow_hosts: Vec<String>,
-        /// Requests that may wait for the engine at once; more get 503.
-        #[arg(long, default_value_t = http::DEFAULT_QUEUE_DEPTH)]
+        /// Requests that may wait for or hold the engine at once; more get 503 `busy`.
+        #[arg(long, default_value_t = http::DEFAULT_QUEUE_DEPTH, env = "TTS_QUEUE_DEPTH")]
         queue_depth: usize,
+        /// Longest a request waits for its turn at the engine, in seconds; then 503 `busy` with
+        /// Retry-After.
+        #[arg(long, default_value_t = http::DEFAULT_DEADLINE_S, env = "TTS_DEADLINE")]
+        deadline: f64,
     },
     /// Speak text into a WAV file.
     Say {
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
             allow_origins,
             allow_hosts,
             queue_depth,
+            deadline,
         } => serve(
             &cli.assets,
             &host,
@@ -132,6 +137,7 @@ fn main() -> ExitCode {
                 origins: allow_origins,
             },
             queue_depth,
+            deadline,
         ),
         Command::Say {
             text,
@@ -170,7 +176,11 @@ fn serve(
     port: u16,
     mut allow: http::Allowlist,
     queue_depth: usize,
+    deadline: f64,
 ) -> Result<(), String> {
+    if !(deadline.is_finite() && deadline > 0.0) {
+        return Err(format!("--deadline {deadline}: give a number of seconds above 0"));
+    }
     let addr: SocketAddr = format!("{host}:{port}")
         .parse()
         .or_else(|_| format!("[{host}]:{port}").parse())
@@ -188,7 +198,7 @@ fn serve(
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let state = http::AppState::new(queue_depth);
+        let state = http::AppState::with_deadline(queue_depth, std::time::Duration::from_secs_f64(deadline));
         let loader = state.clone();
         tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();

@@ -5,7 +5,9 @@
 
 mod assets;
 mod error;
+mod json;
 mod openai;
+mod queue;
 mod routes;
 mod security;
 mod synthesize;
@@ -16,11 +18,10 @@ use std::time::Instant;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use tokio::sync::Semaphore;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
+pub use queue::{Queue, QueueStats, DEFAULT_DEADLINE_S};
 pub use security::Allowlist;
 
 use crate::speech::Speech;
@@ -44,39 +45,37 @@ pub enum Load {
 #[derive(Clone)]
 pub struct AppState {
     load: Arc<RwLock<Load>>,
-    queue: Arc<Semaphore>,
-    /// Whole-response syntheses take turns here, in arrival order, *before* a blocking thread is
-    /// spawned: a client that leaves while waiting (the extension skipping ahead cancels the
-    /// sentences it had asked for) drops its future and is never synthesized.
-    turn: Arc<tokio::sync::Mutex<()>>,
+    /// Every synthesis takes a place and then a turn here, *before* a blocking thread is spawned:
+    /// a client that leaves while waiting (the extension skipping ahead cancels the sentences it
+    /// had asked for) drops its future and is never synthesized.
+    queue: Arc<Queue>,
     started: Instant,
 }
 
 impl AppState {
-    /// A state whose engine is still loading, with room for `queue_depth` requests.
+    /// A state whose engine is still loading, with room for `queue_depth` requests, each waiting
+    /// at most [`DEFAULT_DEADLINE_S`] for its turn.
     pub fn new(queue_depth: usize) -> Self {
+        Self::with_deadline(queue_depth, std::time::Duration::from_secs_f64(DEFAULT_DEADLINE_S))
+    }
+
+    /// [`AppState::new`] with another deadline.
+    pub fn with_deadline(queue_depth: usize, deadline: std::time::Duration) -> Self {
         Self {
             load: Arc::new(RwLock::new(Load::Loading)),
-            queue: Arc::new(Semaphore::new(queue_depth)),
-            turn: Arc::new(tokio::sync::Mutex::new(())),
+            queue: Arc::new(Queue::new(queue_depth, deadline)),
             started: Instant::now(),
         }
+    }
+
+    /// The queue's counts, for `/health`, `/metrics` and the shutdown log.
+    pub fn queue_stats(&self) -> QueueStats {
+        self.queue.stats()
     }
 
     /// Records the outcome of loading.
     pub fn set(&self, load: Load) {
         *self.load.write().unwrap_or_else(|p| p.into_inner()) = load;
-    }
-
-    /// A place in the synthesis queue, or 503 `busy` when it is full.
-    fn permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
-        self.queue.clone().try_acquire_owned().map_err(|_| {
-            AppError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "too many requests are waiting; retry shortly",
-            )
-        })
     }
 
     fn speech(&self) -> Result<Arc<Speech>, AppError> {
@@ -86,7 +85,8 @@ impl AppState {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "loading",
                 "the model is still loading; retry shortly",
-            )),
+            )
+            .retry_after(1)),
             Load::Failed(why) => Err(AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "not_ready",
@@ -94,6 +94,19 @@ impl AppState {
             )),
         }
     }
+}
+
+/// Validates and reads a request on a blocking thread: the G2P of a long text takes milliseconds,
+/// too long for an async worker, and a panic in it is contained like one in synthesis.
+async fn prepare(
+    speech: Arc<Speech>,
+    request: crate::speech::Request,
+    speeds: std::ops::RangeInclusive<f32>,
+) -> Result<crate::speech::Prepared, AppError> {
+    tokio::task::spawn_blocking(move || speech.prepare(request, speeds))
+        .await
+        .map_err(task_failed)?
+        .map_err(AppError::from)
 }
 
 /// A synthesis task that panicked or was cancelled: our failure, logged, answered generically.
@@ -113,6 +126,7 @@ pub fn app(state: AppState, allow: Allowlist) -> Router {
         .route("/", get(assets::page))
         .route("/client/tts-client.js", get(assets::client))
         .route("/health", get(routes::health))
+        .route("/metrics", get(routes::metrics))
         .route("/synthesize", post(synthesize::synthesize))
         .route("/voices", get(routes::voices))
         .route("/v1/audio/speech", post(openai::speech))
@@ -121,7 +135,9 @@ pub fn app(state: AppState, allow: Allowlist) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // The limit applies where a body is read (our JSON extractor), so an oversized body is
+        // answered in our error shape; tower-http's layer would answer 413 without a body.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(security::cors(&allow))
         .layer(axum::middleware::from_fn_with_state(allow, security::check_host))
         .layer(TraceLayer::new_for_http())

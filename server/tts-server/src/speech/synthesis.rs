@@ -58,9 +58,22 @@ impl Synthesis {
 
     /// Runs to the end: all samples, and word timings if the model has durations.
     pub fn collect_all(self) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
+        self.collect_while(|| true)
+    }
+
+    /// [`Synthesis::collect_all`], asking `keep_going` before each chunk; when it says no, stops
+    /// with [`SpeechError::Cancelled`] (the client left, so the rest would be wasted).
+    pub fn collect_while(
+        mut self,
+        keep_going: impl Fn() -> bool,
+    ) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
         let mut samples = Vec::new();
         let mut words = Some(Vec::new());
-        for chunk in self {
+        loop {
+            if !keep_going() {
+                return Err(SpeechError::Cancelled);
+            }
+            let Some(chunk) = self.next() else { break };
             let chunk = chunk?;
             samples.extend_from_slice(&chunk.samples);
             match (&mut words, chunk.words) {
