@@ -108,8 +108,20 @@ impl Server {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> std::io::Result<Response> {
+        self.request_within(method, path, headers, body, Duration::from_secs(1200))
+    }
+
+    /// [`Server::try_request`] that gives up (an error) when the server is silent for `timeout`.
+    pub fn request_within(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        timeout: Duration,
+    ) -> std::io::Result<Response> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
-        stream.set_read_timeout(Some(Duration::from_secs(1200)))?;
+        stream.set_read_timeout(Some(timeout))?;
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
             body.len()
@@ -125,7 +137,11 @@ impl Server {
         // The server may answer (413) before reading a large body and close; that is fine.
         let _ = stream.write_all(body);
         let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
+        if let Err(e) = stream.read_to_end(&mut raw) {
+            if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) {
+                return Err(e);
+            }
+        }
         Response::parse(&raw).ok_or_else(|| std::io::Error::other("malformed HTTP response"))
     }
 }
