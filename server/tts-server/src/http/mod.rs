@@ -18,6 +18,7 @@ use std::time::Instant;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
@@ -50,6 +51,7 @@ pub struct AppState {
     /// had asked for) drops its future and is never synthesized.
     queue: Arc<Queue>,
     started: Instant,
+    token_required: bool,
 }
 
 impl AppState {
@@ -65,7 +67,14 @@ impl AppState {
             load: Arc::new(RwLock::new(Load::Loading)),
             queue: Arc::new(Queue::new(queue_depth, deadline)),
             started: Instant::now(),
+            token_required: false,
         }
+    }
+
+    /// Says on `/health` that requests need the token.
+    pub fn with_token_required(mut self, required: bool) -> Self {
+        self.token_required = required;
+        self
     }
 
     /// The queue's counts, for `/health`, `/metrics` and the shutdown log.
@@ -112,16 +121,36 @@ async fn prepare(
 /// A synthesis task that panicked or was cancelled: our failure, logged, answered generically.
 fn task_failed(e: tokio::task::JoinError) -> AppError {
     tracing::error!(error = %e, "synthesis task ended abnormally");
+    internal_error()
+}
+
+/// 500 for a bug of ours (a panic): the detail goes to the log, never to the client.
+fn internal_error() -> AppError {
     AppError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "synthesis_failed",
-        "synthesis failed; see the server log",
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "the server failed on this request; see its log",
     )
+}
+
+/// A panic in a handler or middleware, caught by `CatchPanicLayer`: logged, answered 500 JSON,
+/// and the server goes on serving (each request runs in its own task).
+fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into());
+    tracing::error!(%message, "request handler panicked");
+    axum::response::IntoResponse::into_response(internal_error())
 }
 
 /// The whole service as a router, for `serve` and for tests that call it without a socket.
 pub fn app(state: AppState, allow: Allowlist) -> Router {
-    let allow = Arc::new(allow);
+    with_layers(routes(state), allow)
+}
+
+fn routes(state: AppState) -> Router {
     Router::new()
         .route("/", get(assets::page))
         .route("/client/tts-client.js", get(assets::client))
@@ -135,11 +164,20 @@ pub fn app(state: AppState, allow: Allowlist) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .with_state(state)
+}
+
+/// The layers every request passes through, outermost last: tracing, panics, the Host check,
+/// CORS (so preflights need no token), the token, the body limit.
+fn with_layers(router: Router, allow: Allowlist) -> Router {
+    let allow = Arc::new(allow);
+    router
         // The limit applies where a body is read (our JSON extractor), so an oversized body is
         // answered in our error shape; tower-http's layer would answer 413 without a body.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(allow.clone(), security::check_token))
         .layer(security::cors(&allow))
         .layer(axum::middleware::from_fn_with_state(allow, security::check_host))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -187,6 +225,44 @@ mod tests {
         let (_, body) = call(state, "GET", "/health", "localhost", "").await;
         assert_eq!(body["status"], "error");
         assert_eq!(body["error"], "model file missing");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_json_and_the_service_goes_on() {
+        let router = routes(AppState::new(1)).route(
+            "/boom",
+            get(|| async {
+                if true {
+                    panic!("a bug");
+                }
+                "unreachable"
+            }),
+        );
+        let service = with_layers(router, Allowlist::default());
+        let request = |path: &str| {
+            Request::builder()
+                .uri(path)
+                .header("host", "127.0.0.1")
+                .body(Body::empty())
+                .unwrap()
+        };
+        let response = service.clone().oneshot(request("/boom")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body(), usize::MAX).await.unwrap()).unwrap();
+        assert_eq!(body["error"]["code"], "internal_error");
+        assert!(!body.to_string().contains("a bug"), "no internals to the client");
+        let response = service.oneshot(request("/health")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "still serving");
+    }
+
+    #[tokio::test]
+    async fn a_panic_on_a_blocking_thread_is_a_500() {
+        let join = tokio::task::spawn_blocking::<_, ()>(|| panic!("in synthesis"))
+            .await
+            .unwrap_err();
+        let response = axum::response::IntoResponse::into_response(task_failed(join));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[tokio::test]

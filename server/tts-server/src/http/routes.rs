@@ -27,6 +27,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
         Load::Failed(why) => json!({ "status": "error", "version": version, "voices": 0, "error": why }),
     };
     body["queue"] = json!(state.queue.stats());
+    body["token_required"] = json!(state.token_required);
     Json(body).into_response()
 }
 
