@@ -1,21 +1,5 @@
-//! `tts-server`: a local Kokoro-82M text-to-speech service, and the CLI around it.
-//!
-//! Layout:
-//! - `assets`: where the model, runtime, voices and text data are (flags, env, `$TTS_HOME`).
-//! - `speech`: text front end + engine, with the limits shared by HTTP and CLI.
-//! - `http`: the axum service (routes, errors, host and CORS checks).
-//! - `encode`: audio formats (wav, pcm, mp3, opus, flac), whole or streamed.
-//! - `doctor`: checks an install and says what to fix.
-//! - `export`: copies the assets an in-browser engine needs into one folder.
-//!
-//! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`, `export-web-assets`.
-
-mod assets;
-mod doctor;
-mod encode;
-mod export;
-mod http;
-mod speech;
+//! `tts-server`: the CLI. Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`,
+//! `export-web-assets`. The service itself is in the library (`lib.rs`).
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -27,8 +11,9 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use tts_text::{Lang, TextData};
 
-use assets::AssetArgs;
-use speech::{Request, Speech, DEFAULT_VOICE};
+use tts_server::assets::AssetArgs;
+use tts_server::speech::{self, Request, Speech, DEFAULT_VOICE};
+use tts_server::{doctor, encode, export, http};
 
 #[derive(Parser)]
 #[command(
