@@ -45,7 +45,10 @@ fn harness() -> &'static Harness {
             token: Some("fuzz-token".into()),
             ..Allowlist::default()
         };
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         Harness {
             runtime,
             router: app(state, allow),
@@ -97,10 +100,17 @@ fuzz_target!(|data: &[u8]| {
     if status.is_success() || status.is_redirection() || method == "OPTIONS" {
         return;
     }
-    let json: serde_json::Value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|e| panic!("{method} {path}: {status} not JSON ({e}): {:?}", String::from_utf8_lossy(&bytes)));
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "{method} {path}: {status} not JSON ({e}): {:?}",
+            String::from_utf8_lossy(&bytes)
+        )
+    });
     let code = json["error"]["code"].as_str().expect("error.code");
-    assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{json}");
+    assert!(
+        json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{json}"
+    );
     assert!(
         status.is_client_error() || (status.as_u16() == 503 && code == "busy"),
         "{method} {path}: {status} {json}"

@@ -31,16 +31,48 @@ fn broken_assets_stop_the_server_with_doctors_words_not_a_backtrace() {
     let missing = dir.join("missing");
 
     let cases: Vec<(&str, Vec<String>, &str)> = vec![
-        ("missing model", vec!["--model".into(), missing.display().to_string()], "model"),
-        ("corrupt model", vec!["--model".into(), garbage.display().to_string()], "model"),
-        ("missing runtime", vec!["--runtime".into(), missing.display().to_string()], "runtime"),
-        ("corrupt runtime", vec!["--runtime".into(), garbage.display().to_string()], "runtime"),
-        ("missing voices", vec!["--voices".into(), missing.display().to_string()], "voices"),
-        ("no voice packs", vec!["--voices".into(), no_voices.display().to_string()], "voices"),
-        ("corrupt voice pack", vec!["--voices".into(), bad_voices.display().to_string()], "voices"),
+        (
+            "missing model",
+            vec!["--model".into(), missing.display().to_string()],
+            "model",
+        ),
+        (
+            "corrupt model",
+            vec!["--model".into(), garbage.display().to_string()],
+            "model",
+        ),
+        (
+            "missing runtime",
+            vec!["--runtime".into(), missing.display().to_string()],
+            "runtime",
+        ),
+        (
+            "corrupt runtime",
+            vec!["--runtime".into(), garbage.display().to_string()],
+            "runtime",
+        ),
+        (
+            "missing voices",
+            vec!["--voices".into(), missing.display().to_string()],
+            "voices",
+        ),
+        (
+            "no voice packs",
+            vec!["--voices".into(), no_voices.display().to_string()],
+            "voices",
+        ),
+        (
+            "corrupt voice pack",
+            vec!["--voices".into(), bad_voices.display().to_string()],
+            "voices",
+        ),
     ];
     for (what, flags, part) in cases {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let started = Instant::now();
         let mut child = support::binary()
             .args(&flags)
@@ -128,6 +160,9 @@ fn ctrl_c_stops_within_the_drain_deadline_even_with_a_long_stream() {
     let status = server
         .wait_exit(Duration::from_secs(8))
         .expect("exits within the drain deadline, not after minutes of stream");
-    eprintln!("exited {:.2} s after SIGINT (drain 1 s)", signalled.elapsed().as_secs_f64());
+    eprintln!(
+        "exited {:.2} s after SIGINT (drain 1 s)",
+        signalled.elapsed().as_secs_f64()
+    );
     assert!(status.success(), "{status}");
 }

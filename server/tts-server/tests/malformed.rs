@@ -110,7 +110,16 @@ fn cases() -> Vec<Case> {
         }
     }
     // Valid JSON that is not an object: serde would read `["Hi"]` into a struct positionally.
-    for body in [r#"["Hi"]"#, r#"[{"text":"Hi"}]"#, "[]", r#""Hi""#, "42", "null", "true", r#" [ "Hi", "af_heart" ]"#] {
+    for body in [
+        r#"["Hi"]"#,
+        r#"[{"text":"Hi"}]"#,
+        "[]",
+        r#""Hi""#,
+        "42",
+        "null",
+        "true",
+        r#" [ "Hi", "af_heart" ]"#,
+    ] {
         cases.push(post("/synthesize", body, 400, &["invalid_request"]));
         cases.push(post("/v1/audio/speech", body, 400, &["invalid_request"]));
     }
@@ -140,8 +149,18 @@ fn cases() -> Vec<Case> {
     let deep_array = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     cases.push(post("/synthesize", deep_array.clone(), 400, &["invalid_request"]));
     cases.push(post("/v1/audio/speech", deep_array, 400, &["invalid_request"]));
-    cases.push(post("/synthesize", b"{\"text\":\"\xff\xfe\"}".to_vec(), 400, &["invalid_json"]));
-    cases.push(post("/synthesize", b"{\"text\":\"Hi\0\"}".to_vec(), 400, &["invalid_json"]));
+    cases.push(post(
+        "/synthesize",
+        b"{\"text\":\"\xff\xfe\"}".to_vec(),
+        400,
+        &["invalid_json"],
+    ));
+    cases.push(post(
+        "/synthesize",
+        b"{\"text\":\"Hi\0\"}".to_vec(),
+        400,
+        &["invalid_json"],
+    ));
     // Wrong shapes and values on /synthesize.
     for (body, code) in [
         ("{}", "invalid_request"),
@@ -183,10 +202,22 @@ fn cases() -> Vec<Case> {
         (r#"{"model":"tts-1"}"#, "invalid_request"),
         (r#"{"model":"gpt-4","input":"Hi"}"#, "model_not_found"),
         (r#"{"model":5,"input":"Hi"}"#, "invalid_request"),
-        (r#"{"model":"tts-1","input":"Hi","response_format":"aac"}"#, "unsupported_response_format"),
-        (r#"{"model":"tts-1","input":"Hi","response_format":"wav2"}"#, "invalid_response_format"),
-        (r#"{"model":"tts-1","input":"Hi","response_format":""}"#, "invalid_response_format"),
-        (r#"{"model":"tts-1","input":"Hi","stream_format":"sse"}"#, "unsupported_stream_format"),
+        (
+            r#"{"model":"tts-1","input":"Hi","response_format":"aac"}"#,
+            "unsupported_response_format",
+        ),
+        (
+            r#"{"model":"tts-1","input":"Hi","response_format":"wav2"}"#,
+            "invalid_response_format",
+        ),
+        (
+            r#"{"model":"tts-1","input":"Hi","response_format":""}"#,
+            "invalid_response_format",
+        ),
+        (
+            r#"{"model":"tts-1","input":"Hi","stream_format":"sse"}"#,
+            "unsupported_stream_format",
+        ),
         (r#"{"model":"tts-1","input":"Hi","speed":5}"#, "invalid_speed"),
         (r#"{"model":"tts-1","input":"Hi","speed":0.1}"#, "invalid_speed"),
         (r#"{"model":"tts-1","input":"Hi","voice":"nobody"}"#, "unknown_voice"),
@@ -197,7 +228,12 @@ fn cases() -> Vec<Case> {
     }
     // Sizes.
     let long = "a".repeat(20_001);
-    cases.push(post("/synthesize", format!(r#"{{"text":"{long}"}}"#), 413, &["text_too_long"]));
+    cases.push(post(
+        "/synthesize",
+        format!(r#"{{"text":"{long}"}}"#),
+        413,
+        &["text_too_long"],
+    ));
     cases.push(post(
         "/v1/audio/speech",
         format!(r#"{{"model":"tts-1","input":"{long}"}}"#),
@@ -205,7 +241,12 @@ fn cases() -> Vec<Case> {
         &["text_too_long"],
     ));
     cases.push(post("/synthesize", vec![b' '; 200 * 1024], 413, &["body_too_large"]));
-    cases.push(post("/v1/audio/speech", vec![b'{'; 200 * 1024], 413, &["body_too_large"]));
+    cases.push(post(
+        "/v1/audio/speech",
+        vec![b'{'; 200 * 1024],
+        413,
+        &["body_too_large"],
+    ));
     // Content types.
     for content_type in [
         "",
@@ -216,7 +257,12 @@ fn cases() -> Vec<Case> {
         "json",
     ] {
         for path in ["/synthesize", "/v1/audio/speech"] {
-            let mut case = post(path, r#"{"text":"Hi","model":"tts-1","input":"Hi"}"#, 415, &["unsupported_media_type"]);
+            let mut case = post(
+                path,
+                r#"{"text":"Hi","model":"tts-1","input":"Hi"}"#,
+                415,
+                &["unsupported_media_type"],
+            );
             case.headers = if content_type.is_empty() {
                 vec![]
             } else {
@@ -226,7 +272,12 @@ fn cases() -> Vec<Case> {
         }
     }
     // Hosts, routes, methods.
-    for host in ["evil.example", "evil.example:9527", "127.0.0.1.evil.example", "localhost.:9527"] {
+    for host in [
+        "evil.example",
+        "evil.example:9527",
+        "127.0.0.1.evil.example",
+        "localhost.:9527",
+    ] {
         cases.push(Case {
             method: "GET",
             path: "/health",

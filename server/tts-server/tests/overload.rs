@@ -68,7 +68,10 @@ fn twenty_four_clients_each_get_speech_or_a_quick_busy_with_retry_after() {
                 ok += 1;
                 // Its turn came before the deadline; then one synthesis (slack for a busy machine).
                 let limit = DEADLINE_S + 2.0 + 2.0 * solo;
-                assert!(*seconds <= limit, "client {i}: 200 after {seconds:.1} s (limit {limit:.1})");
+                assert!(
+                    *seconds <= limit,
+                    "client {i}: 200 after {seconds:.1} s (limit {limit:.1})"
+                );
             }
             503 => {
                 busy += 1;
@@ -100,7 +103,10 @@ fn twenty_four_clients_each_get_speech_or_a_quick_busy_with_retry_after() {
         .and_then(|v| v.parse().ok())
         .expect("tts_requests_refused_total in /metrics");
     assert_eq!(refused, busy, "{text}");
-    assert!(text.contains("# TYPE tts_requests_waiting gauge\ntts_requests_waiting 0\n"), "{text}");
+    assert!(
+        text.contains("# TYPE tts_requests_waiting gauge\ntts_requests_waiting 0\n"),
+        "{text}"
+    );
 }
 
 /// Sends a request on a raw connection and returns the connection without reading.

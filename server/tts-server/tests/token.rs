@@ -33,10 +33,21 @@ fn requests_without_the_right_bearer_token_are_refused() {
     let server = Server::start_with(&["--token", "s3cret"]);
     let json = ("Content-Type", "application/json");
     let body = br#"{"text":"Hello."}"#;
-    for auth in [None, Some("Bearer wrong"), Some("Bearer s3cre"), Some("Basic czNjcmV0"), Some("s3cret")] {
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Bearer s3cre"),
+        Some("Basic czNjcmV0"),
+        Some("s3cret"),
+    ] {
         let mut headers = vec![json];
         headers.extend(auth.map(|a| ("Authorization", a)));
-        for (method, path) in [("POST", "/synthesize"), ("POST", "/v1/audio/speech"), ("GET", "/voices"), ("GET", "/metrics")] {
+        for (method, path) in [
+            ("POST", "/synthesize"),
+            ("POST", "/v1/audio/speech"),
+            ("GET", "/voices"),
+            ("GET", "/metrics"),
+        ] {
             let response = server.request(method, path, &headers, body);
             assert_eq!(response.status, 401, "{method} {path} with {auth:?}");
             assert_eq!(response.json()["error"]["code"], "unauthorized");

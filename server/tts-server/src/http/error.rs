@@ -77,7 +77,9 @@ impl IntoResponse for AppError {
             json!({ "error": { "code": self.code, "message": self.message, "type": kind, "param": self.param } });
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -80,12 +80,20 @@ mod tests {
     #[test]
     fn only_objects_are_bodies() {
         assert_eq!(code(r#"{"text":"hi"}"#), "ok");
-        assert_eq!(code(r#" ["hi"]"#), "invalid_request", "serde would read an array positionally");
+        assert_eq!(
+            code(r#" ["hi"]"#),
+            "invalid_request",
+            "serde would read an array positionally"
+        );
         assert_eq!(code(r#""hi""#), "invalid_request");
         assert_eq!(code("null"), "invalid_request");
         assert_eq!(code("["), "invalid_json");
         assert_eq!(code(""), "invalid_json");
-        assert_eq!(code(r#"{"text":"\ud800"}"#), "invalid_json", "a lone surrogate is no text");
+        assert_eq!(
+            code(r#"{"text":"\ud800"}"#),
+            "invalid_json",
+            "a lone surrogate is no text"
+        );
         assert_eq!(code(r#"{"text":1}"#), "invalid_request");
     }
 }

@@ -174,7 +174,10 @@ fn with_layers(router: Router, allow: Allowlist) -> Router {
         // The limit applies where a body is read (our JSON extractor), so an oversized body is
         // answered in our error shape; tower-http's layer would answer 413 without a body.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(allow.clone(), security::check_token))
+        .layer(axum::middleware::from_fn_with_state(
+            allow.clone(),
+            security::check_token,
+        ))
         .layer(security::cors(&allow))
         .layer(axum::middleware::from_fn_with_state(allow, security::check_host))
         .layer(CatchPanicLayer::custom(panicked))

@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::routes::MODELS;
-use super::synthesize::parse_lang;
 use super::json::JsonObject;
 use super::queue::{Presence, Turn};
+use super::routes::MODELS;
+use super::synthesize::parse_lang;
 use super::{AppError, AppState};
 use crate::encode::{Encoder, Format};
 use crate::speech::{Prepared, Request, Speech, DEFAULT_VOICE, OPENAI_SPEED_RANGE};
@@ -102,7 +102,13 @@ pub async fn speech(
 /// it exists. The channel holds at most two chunks, so synthesis never runs far ahead of a slow
 /// reader; when the reader is gone, sending fails and synthesis stops. A reader that stops reading
 /// for longer than `stall` is given up on, so it cannot keep the engine's turn forever.
-fn stream(speech: Arc<Speech>, prepared: Prepared, mut turn: Turn, mut encoder: Box<dyn Encoder>, stall: Duration) -> Body {
+fn stream(
+    speech: Arc<Speech>,
+    prepared: Prepared,
+    mut turn: Turn,
+    mut encoder: Box<dyn Encoder>,
+    stall: Duration,
+) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, io::Error>>(2);
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {

@@ -173,7 +173,10 @@ impl Place {
             Err(_) => {
                 let wait = self.queue.estimated_wait(0);
                 let deadline = self.queue.deadline.as_secs_f64();
-                Err(self.queue.busy(&format!("no turn within the {deadline} s deadline"), wait + self.queue.deadline))
+                Err(self.queue.busy(
+                    &format!("no turn within the {deadline} s deadline"),
+                    wait + self.queue.deadline,
+                ))
             }
         }
     }

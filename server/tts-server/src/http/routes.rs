@@ -36,20 +36,66 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let q = state.queue.stats();
     let ready = matches!(&*state.load.read().unwrap_or_else(|p| p.into_inner()), Load::Ready(_));
     let lines = [
-        ("tts_ready", "gauge", "1 once the model is loaded", u64::from(ready) as f64),
-        ("tts_requests_running", "gauge", "Syntheses holding the engine", q.running as f64),
-        ("tts_requests_waiting", "gauge", "Requests waiting for their turn", q.waiting as f64),
-        ("tts_queue_depth", "gauge", "Places in the queue (--queue-depth)", q.depth as f64),
-        ("tts_deadline_seconds", "gauge", "Longest wait for a turn (--deadline)", q.deadline_s),
-        ("tts_requests_refused_total", "counter", "Requests answered 503 busy", q.refused_total as f64),
-        ("tts_syntheses_completed_total", "counter", "Syntheses run to their end", q.completed_total as f64),
-        ("tts_uptime_seconds", "gauge", "Seconds since start", state.started.elapsed().as_secs_f64()),
+        (
+            "tts_ready",
+            "gauge",
+            "1 once the model is loaded",
+            u64::from(ready) as f64,
+        ),
+        (
+            "tts_requests_running",
+            "gauge",
+            "Syntheses holding the engine",
+            q.running as f64,
+        ),
+        (
+            "tts_requests_waiting",
+            "gauge",
+            "Requests waiting for their turn",
+            q.waiting as f64,
+        ),
+        (
+            "tts_queue_depth",
+            "gauge",
+            "Places in the queue (--queue-depth)",
+            q.depth as f64,
+        ),
+        (
+            "tts_deadline_seconds",
+            "gauge",
+            "Longest wait for a turn (--deadline)",
+            q.deadline_s,
+        ),
+        (
+            "tts_requests_refused_total",
+            "counter",
+            "Requests answered 503 busy",
+            q.refused_total as f64,
+        ),
+        (
+            "tts_syntheses_completed_total",
+            "counter",
+            "Syntheses run to their end",
+            q.completed_total as f64,
+        ),
+        (
+            "tts_uptime_seconds",
+            "gauge",
+            "Seconds since start",
+            state.started.elapsed().as_secs_f64(),
+        ),
     ];
     let mut text = String::new();
     for (name, kind, help, value) in lines {
-        text.push_str(&format!("# HELP {name} {help}.\n# TYPE {name} {kind}\n{name} {value}\n"));
+        text.push_str(&format!(
+            "# HELP {name} {help}.\n# TYPE {name} {kind}\n{name} {value}\n"
+        ));
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }
 
 /// `GET /voices` and `GET /v1/audio/voices`: every voice with its language and gender, and the
