@@ -11,7 +11,7 @@ EXTENSION := .output/chrome-mv3
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
 .PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-g2p run test \
-	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser clean
+	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser load-test clean
 
 prereqs:
 	scripts/install-system-deps.sh
@@ -101,6 +101,10 @@ bench: setup build
 # start of the extension with no server, memory, bundle: see BENCHMARKS.md.
 bench-browser: setup build
 	node --experimental-strip-types tests/bench/browser-engine.ts
+
+# Many concurrent clients against the real server on loopback: codes, latencies, RSS (BENCHMARKS.md).
+load-test: build-server
+	cd server && $(PYTHON) scripts/load_test.py
 
 # Extension figures (first audio, joins, extraction, bundle, probe): see BENCHMARKS.md.
 bench-extension: setup build

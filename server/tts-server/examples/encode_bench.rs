@@ -7,17 +7,10 @@
 //!
 //! Each format is timed both as a whole file (`encode_all`) and streamed in 0.5 s pushes, the
 //! way the server sends chunks. Times are the median of several runs on one thread.
-//!
-//! `tts-server` is a binary crate, so the example compiles the encoder module from its source
-//! path; the module depends only on its own crates, which makes that possible.
-
-#[allow(dead_code)]
-#[path = "../src/encode/mod.rs"]
-mod encode;
 
 use std::time::{Duration, Instant};
 
-use encode::Format;
+use tts_server::encode::{self, Format};
 
 const RATE: u32 = 24_000;
 

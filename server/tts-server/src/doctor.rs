@@ -13,6 +13,27 @@ const FIX: &str =
 
 /// Runs every check, prints the report, and fails when anything is missing.
 pub fn run(paths: &AssetPaths, as_json: bool) -> ExitCode {
+    let report = report(paths);
+    if as_json {
+        println!("{report:#}");
+    } else {
+        print!("{}", render(&report, false));
+    }
+    if report["ok"] == true {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// What `serve` says when the model fails to load: doctor's lines for the parts that failed (all
+/// of them when none fails on its own, e.g. a model that loads but cannot run with these voices).
+pub fn explain(paths: &AssetPaths) -> String {
+    let report = report(paths);
+    render(&report, report["ok"] != true)
+}
+
+fn report(paths: &AssetPaths) -> Value {
     let model = check_model(paths);
     let voices = match Voices::load_dir(&paths.voices) {
         Ok(v) => json!({ "path": paths.voices, "ok": true, "count": v.len() }),
@@ -27,17 +48,7 @@ pub fn run(paths: &AssetPaths, as_json: bool) -> ExitCode {
         Err(e) => json!({ "path": paths.text, "ok": false, "error": e.to_string(), "fix": FIX }),
     };
     let all_ok = [&model, &voices, &runtime, &text].iter().all(|c| c["ok"] == true);
-    let report = json!({ "ok": all_ok, "model": model, "voices": voices, "runtime": runtime, "text": text, "threads": paths.threads });
-    if as_json {
-        println!("{report:#}");
-    } else {
-        print_human(&report);
-    }
-    if all_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    json!({ "ok": all_ok, "model": model, "voices": voices, "runtime": runtime, "text": text, "threads": paths.threads })
 }
 
 fn check_model(paths: &AssetPaths) -> Value {
@@ -59,9 +70,15 @@ fn check_model(paths: &AssetPaths) -> Value {
     }
 }
 
-fn print_human(report: &Value) {
+/// The report for people, one line per part (with `only_failures`, the failed parts only).
+fn render(report: &Value, only_failures: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     for part in ["model", "runtime", "voices", "text"] {
         let check = &report[part];
+        if only_failures && check["ok"] == true {
+            continue;
+        }
         let mark = if check["ok"] == true { "ok  " } else { "FAIL" };
         let path = check["path"].as_str().unwrap_or("?");
         let detail = match part {
@@ -79,10 +96,11 @@ fn print_human(report: &Value) {
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        println!("{mark} {part:<8} {path}{detail}");
+        let _ = writeln!(out, "{mark} {part:<8} {path}{detail}");
         if let Some(error) = check["error"].as_str() {
-            println!("     error: {error}");
-            println!("     fix:   {FIX}");
+            let _ = writeln!(out, "     error: {error}");
+            let _ = writeln!(out, "     fix:   {FIX}");
         }
     }
+    out
 }

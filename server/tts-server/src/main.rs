@@ -1,33 +1,19 @@
-//! `tts-server`: a local Kokoro-82M text-to-speech service, and the CLI around it.
-//!
-//! Layout:
-//! - `assets`: where the model, runtime, voices and text data are (flags, env, `$TTS_HOME`).
-//! - `speech`: text front end + engine, with the limits shared by HTTP and CLI.
-//! - `http`: the axum service (routes, errors, host and CORS checks).
-//! - `encode`: audio formats (wav, pcm, mp3, opus, flac), whole or streamed.
-//! - `doctor`: checks an install and says what to fix.
-//! - `export`: copies the assets an in-browser engine needs into one folder.
-//!
-//! Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`, `export-web-assets`.
-
-mod assets;
-mod doctor;
-mod encode;
-mod export;
-mod http;
-mod speech;
+//! `tts-server`: the CLI. Subcommands: `serve`, `say`, `phonemize`, `voices`, `doctor`,
+//! `export-web-assets`. The service itself is in the library (`lib.rs`).
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tts_text::{Lang, TextData};
 
-use assets::AssetArgs;
-use speech::{Request, Speech, DEFAULT_VOICE};
+use tts_server::assets::AssetArgs;
+use tts_server::speech::{self, Request, Speech, DEFAULT_VOICE};
+use tts_server::{doctor, encode, export, http};
 
 #[derive(Parser)]
 #[command(
@@ -58,9 +44,23 @@ enum Command {
         /// Extra host name accepted in the Host header (repeatable).
         #[arg(long = "allow-host")]
         allow_hosts: Vec<String>,
-        /// Requests that may wait for the engine at once; more get 503.
-        #[arg(long, default_value_t = http::DEFAULT_QUEUE_DEPTH)]
+        /// Requests that may wait for or hold the engine at once; more get 503 `busy`.
+        #[arg(long, default_value_t = http::DEFAULT_QUEUE_DEPTH, env = "TTS_QUEUE_DEPTH")]
         queue_depth: usize,
+        /// Longest a request waits for its turn at the engine, in seconds; then 503 `busy` with
+        /// Retry-After.
+        #[arg(long, default_value_t = http::DEFAULT_DEADLINE_S, env = "TTS_DEADLINE")]
+        deadline: f64,
+        /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish, in seconds.
+        #[arg(long, default_value_t = DEFAULT_DRAIN_S, env = "TTS_DRAIN")]
+        drain: f64,
+        /// Require `Authorization: Bearer <token>` on every request but `GET /health`. Needed to
+        /// bind an address other than loopback.
+        #[arg(long, env = "TTS_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Bind a non-loopback address without a token: anyone who can reach it may use it.
+        #[arg(long)]
+        unsafe_no_token: bool,
     },
     /// Speak text into a WAV file.
     Say {
@@ -113,6 +113,9 @@ enum Command {
     },
 }
 
+/// Default for `serve --drain`, in seconds.
+const DEFAULT_DRAIN_S: f64 = 10.0;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -121,6 +124,21 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // A panic is a bug: one log line saying where, not the default text that ends in a hint about
+    // backtraces. Requests contain theirs (see http); elsewhere the error path reports it.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%message, %at, "panic");
+    }));
     let result = match cli.command {
         Command::Serve {
             host,
@@ -128,15 +146,25 @@ fn main() -> ExitCode {
             allow_origins,
             allow_hosts,
             queue_depth,
+            deadline,
+            drain,
+            token,
+            unsafe_no_token,
         } => serve(
             &cli.assets,
-            &host,
-            port,
-            http::Allowlist {
-                hosts: allow_hosts,
-                origins: allow_origins,
+            ServeOptions {
+                host,
+                port,
+                allow: http::Allowlist {
+                    hosts: allow_hosts,
+                    origins: allow_origins,
+                    token: token.filter(|t| !t.trim().is_empty()),
+                },
+                queue_depth,
+                deadline,
+                drain,
+                unsafe_no_token,
             },
-            queue_depth,
         ),
         Command::Say {
             text,
@@ -173,19 +201,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(
-    args: &AssetArgs,
-    host: &str,
+/// How `serve` was asked to run.
+struct ServeOptions {
+    host: String,
     port: u16,
-    mut allow: http::Allowlist,
+    allow: http::Allowlist,
     queue_depth: usize,
-) -> Result<(), String> {
+    deadline: f64,
+    drain: f64,
+    unsafe_no_token: bool,
+}
+
+fn serve(args: &AssetArgs, options: ServeOptions) -> Result<(), String> {
+    let ServeOptions {
+        host,
+        port,
+        mut allow,
+        queue_depth,
+        deadline,
+        drain,
+        unsafe_no_token,
+    } = options;
+    for (flag, value) in [("--deadline", deadline), ("--drain", drain)] {
+        if !(value.is_finite() && value > 0.0) {
+            return Err(format!("{flag} {value}: give a number of seconds above 0"));
+        }
+    }
     let addr: SocketAddr = format!("{host}:{port}")
         .parse()
         .or_else(|_| format!("[{host}]:{port}").parse())
         .map_err(|_| format!("invalid address {host}:{port}"))?;
     if !addr.ip().is_loopback() {
-        tracing::warn!(%addr, "binding a non-loopback address: anyone on the network can use this service");
+        if allow.token.is_none() && !unsafe_no_token {
+            return Err(format!(
+                "{addr} is not a loopback address: anyone on the network could use this server. \
+                 Give it a token (--token or TTS_TOKEN; clients send `Authorization: Bearer <token>`), \
+                 or pass --unsafe-no-token to serve without one"
+            ));
+        }
+        if allow.token.is_none() {
+            tracing::warn!(%addr, "binding a non-loopback address without a token: anyone on the network can use this service");
+        }
         allow.hosts.push(host.to_string());
     }
     let paths = args.resolve();
@@ -193,15 +249,20 @@ fn serve(
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let state = http::AppState::new(queue_depth);
+        let state = http::AppState::with_deadline(queue_depth, Duration::from_secs_f64(deadline))
+            .with_token_required(allow.token.is_some());
+        let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<String>();
         let loader = state.clone();
         tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
-            match Speech::load(&paths) {
+            // A panic inside ONNX Runtime's loading (a corrupt file) is a load failure like any other.
+            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Speech::load(&paths)))
+                .unwrap_or_else(|_| Err("loading panicked".into()));
+            match loaded {
                 Ok(speech) => {
                     tracing::info!(
                         seconds = started.elapsed().as_secs_f64(),
@@ -212,16 +273,42 @@ fn serve(
                 }
                 Err(why) => {
                     tracing::error!(%why, "model failed to load");
-                    loader.set(http::Load::Failed(why));
+                    loader.set(http::Load::Failed(why.clone()));
+                    let _ = failed_tx.send(format!(
+                        "the model failed to load: {why}\n{}",
+                        doctor::explain(&paths).trim_end()
+                    ));
                 }
             }
         });
         tracing::info!(%addr, "listening");
-        axum::serve(listener, http::app(state, allow))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| format!("server error: {e}"))
-    })
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let signalled = stopping.clone();
+        let server = axum::serve(listener, http::app(state.clone(), allow)).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            signalled.notify_one();
+        });
+        let drain = Duration::from_secs_f64(drain);
+        tokio::select! {
+            result = std::future::IntoFuture::into_future(server) => {
+                tracing::info!("all requests finished; stopped");
+                result.map_err(|e| format!("server error: {e}"))
+            }
+            _ = async { stopping.notified().await; tokio::time::sleep(drain).await } => {
+                let queue = state.queue_stats();
+                tracing::warn!(
+                    seconds = drain.as_secs_f64(), running = queue.running, waiting = queue.waiting,
+                    "requests still in flight after the drain deadline; stopping anyway"
+                );
+                Ok(())
+            }
+            Ok(why) = failed_rx => Err(why),
+        }
+    });
+    // Syntheses on blocking threads would keep the process alive until they end; they are
+    // abandoned instead, as the drain deadline promises.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
@@ -241,7 +328,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: no new connections; finishing the requests in flight");
 }
 
 fn say(args: &AssetArgs, request: Request, output: &PathBuf) -> Result<(), String> {

@@ -66,18 +66,13 @@ impl PlannedChunk {
     }
 }
 
-/// Plans `text`: paragraph by paragraph (misaki's pipeline splits on line breaks), each cut into
-/// chunks at pauses. With `short_first`, the very first chunk is short, for streaming.
+/// The front end's reading of a text, paragraph by paragraph (misaki's pipeline splits on line
+/// breaks), with token sources as byte offsets into the whole text. Made once per request, before
+/// queueing, so a text with nothing to say is refused up front; cut into chunks later by [`plan`].
 ///
 /// Fails only when `data` lacks a language the text needs (see [`TextData::phonemize_with`]).
-pub fn plan(
-    data: &TextData,
-    text: &str,
-    lang: Lang,
-    options: zh::Options,
-    short_first: bool,
-) -> Result<Vec<PlannedChunk>, NotLoaded> {
-    let mut chunks = Vec::new();
+pub fn read(data: &TextData, text: &str, lang: Lang, options: zh::Options) -> Result<Vec<Utterance>, NotLoaded> {
+    let mut paragraphs = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let offset = line_start;
@@ -85,13 +80,31 @@ pub fn plan(
         if line.trim().is_empty() {
             continue;
         }
-        let utterance = data.phonemize_with(line, lang, options)?.shifted(offset);
-        plan_paragraph(text, &utterance, short_first && chunks.is_empty(), &mut chunks);
+        paragraphs.push(data.phonemize_with(line, lang, options)?.shifted(offset));
     }
-    Ok(chunks)
+    Ok(paragraphs)
 }
 
-/// [`plan`], with each chunk's model input.
+/// Whether a reading holds at least one spoken word: text made only of punctuation, symbols,
+/// control or zero-width characters has none, and would synthesize to a breath or to nothing.
+pub fn speaks(text: &str, paragraphs: &[Utterance]) -> bool {
+    paragraphs
+        .iter()
+        .flat_map(|u| &u.tokens)
+        .any(|token| !token.phonemes.is_empty() && is_word(text, token))
+}
+
+/// Cuts a reading into chunks at pauses. With `short_first`, the very first chunk is short, for
+/// streaming.
+pub fn plan(text: &str, paragraphs: &[Utterance], short_first: bool) -> Vec<PlannedChunk> {
+    let mut chunks = Vec::new();
+    for utterance in paragraphs {
+        plan_paragraph(text, utterance, short_first && chunks.is_empty(), &mut chunks);
+    }
+    chunks
+}
+
+/// [`read`] and [`plan`] in one, with each chunk's model input.
 pub fn prepare(
     data: &TextData,
     text: &str,
@@ -99,7 +112,7 @@ pub fn prepare(
     options: zh::Options,
     short_first: bool,
 ) -> Result<Vec<PreparedChunk>, NotLoaded> {
-    let chunks = plan(data, text, lang, options, short_first)?;
+    let chunks = plan(text, &read(data, text, lang, options)?, short_first);
     Ok(chunks
         .into_iter()
         .map(|chunk| PreparedChunk {
@@ -107,6 +120,12 @@ pub fn prepare(
             chunk,
         })
         .collect())
+}
+
+/// A token the user would call a word: its source holds a letter or digit (punctuation is no word).
+fn is_word(text: &str, token: &tts_text::Token) -> bool {
+    text.get(token.source.clone())
+        .is_some_and(|s| s.chars().any(char::is_alphanumeric))
 }
 
 fn plan_paragraph(text: &str, utterance: &Utterance, short_first: bool, out: &mut Vec<PlannedChunk>) {
@@ -145,10 +164,7 @@ fn words_of(text: &str, utterance: &Utterance, spans: &[Range<usize>]) -> Vec<(R
     let mut words: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     for (token, span) in utterance.tokens.iter().zip(spans) {
         let source = token.source.clone();
-        let spoken = text
-            .get(source.clone())
-            .is_some_and(|s| s.chars().any(char::is_alphanumeric));
-        if !spoken || span.is_empty() {
+        if !is_word(text, token) || span.is_empty() {
             continue;
         }
         match words.last_mut() {

@@ -1,7 +1,7 @@
 //! The one error type every route returns, rendered as `{"error":{"code","message"}}`.
 
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -19,6 +19,8 @@ pub struct AppError {
     code: &'static str,
     message: String,
     param: Option<&'static str>,
+    /// Seconds for a `Retry-After` header (503 `busy`, `loading`).
+    retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -29,6 +31,7 @@ impl AppError {
             code,
             message: message.into(),
             param: None,
+            retry_after: None,
         }
     }
 
@@ -38,6 +41,22 @@ impl AppError {
             self.param = Some("input");
         }
         self
+    }
+
+    /// The machine-readable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// Asks the client to come back after `seconds`, in a `Retry-After` header.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// The `Retry-After` this error sends, if any.
+    pub fn retry_after_s(&self) -> Option<u64> {
+        self.retry_after
     }
 
     /// Names the request field at fault.
@@ -56,7 +75,13 @@ impl IntoResponse for AppError {
         };
         let body =
             json!({ "error": { "code": self.code, "message": self.message, "type": kind, "param": self.param } });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -79,12 +104,17 @@ impl From<SpeechError> for AppError {
     fn from(err: SpeechError) -> Self {
         let (status, code, param) = match &err {
             SpeechError::EmptyText => (StatusCode::BAD_REQUEST, "empty_text", "text"),
+            SpeechError::NothingToSpeak => (StatusCode::BAD_REQUEST, "nothing_to_speak", "text"),
             SpeechError::TextTooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_long", "text"),
             SpeechError::BadSpeed(..) => (StatusCode::BAD_REQUEST, "invalid_speed", "speed"),
             SpeechError::BadVoice(_) => (StatusCode::BAD_REQUEST, "invalid_voice", "voice"),
             SpeechError::UnknownVoice { .. } => (StatusCode::BAD_REQUEST, "unknown_voice", "voice"),
             SpeechError::NoLanguage(_) => (StatusCode::BAD_REQUEST, "unsupported_language", "lang"),
             SpeechError::NoDurations => (StatusCode::BAD_REQUEST, "timestamps_unavailable", "timestamps"),
+            SpeechError::Cancelled => {
+                // Nobody reads this answer; it only has to be well formed.
+                return AppError::new(StatusCode::SERVICE_UNAVAILABLE, "cancelled", err.to_string());
+            }
             SpeechError::Engine(_) | SpeechError::Text(_) => {
                 // Our fault, not the caller's: log the detail, answer without internals.
                 tracing::error!(error = %err, "synthesis failed");

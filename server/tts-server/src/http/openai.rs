@@ -6,17 +6,17 @@
 
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
-use tokio::sync::OwnedSemaphorePermit;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::json::JsonObject;
+use super::queue::{Presence, Turn};
 use super::routes::MODELS;
 use super::synthesize::parse_lang;
 use super::{AppError, AppState};
@@ -46,9 +46,8 @@ pub struct SpeechBody {
 /// `POST /v1/audio/speech`.
 pub async fn speech(
     State(state): State<AppState>,
-    body: Result<Json<SpeechBody>, JsonRejection>,
+    JsonObject(body): JsonObject<SpeechBody>,
 ) -> Result<Response, AppError> {
-    let Json(body) = body?;
     if !MODELS.contains(&body.model.as_str()) {
         let message = format!(
             "model '{}' is not served here; use one of {}",
@@ -73,46 +72,62 @@ pub async fn speech(
         lang: parse_lang(body.lang.as_deref())?,
         strict_misaki: false,
     };
-    let prepared = speech
-        .prepare(request, OPENAI_SPEED_RANGE)
-        .map_err(|e| AppError::from(e).param_for_openai())?;
-    let permit = state.permit()?;
+    let prepared = super::prepare(speech.clone(), request, OPENAI_SPEED_RANGE)
+        .await
+        .map_err(AppError::param_for_openai)?;
+    let place = state.queue.enter(prepared.chars())?;
+    let turn = place.turn().await?;
     let content_type = [(header::CONTENT_TYPE, format.content_type())];
     if body.stream {
-        return Ok((content_type, stream(speech, prepared, permit, encoder)).into_response());
+        let stall = state.queue.deadline();
+        return Ok((content_type, stream(speech, prepared, turn, encoder, stall)).into_response());
     }
+    let (presence, leave) = Presence::new();
     let bytes = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let (samples, _) = speech.synthesize(prepared, false).collect_all()?;
+        let mut turn = turn;
+        let (samples, _) = speech.synthesize(prepared, false).collect_while(|| presence.here())?;
+        turn.completed();
+        drop(turn);
         format
             .encode_all(&samples, tts_engine::SAMPLE_RATE)
             .map_err(AppError::from)
     })
     .await
     .map_err(super::task_failed)??;
+    leave.disarm();
     Ok((content_type, bytes).into_response())
 }
 
 /// Synthesizes on a blocking thread and hands each encoded chunk to the response body as soon as
 /// it exists. The channel holds at most two chunks, so synthesis never runs far ahead of a slow
-/// reader; when the reader is gone, sending fails and synthesis stops.
+/// reader; when the reader is gone, sending fails and synthesis stops. A reader that stops reading
+/// for longer than `stall` is given up on, so it cannot keep the engine's turn forever.
 fn stream(
     speech: Arc<Speech>,
     prepared: Prepared,
-    permit: OwnedSemaphorePermit,
+    mut turn: Turn,
     mut encoder: Box<dyn Encoder>,
+    stall: Duration,
 ) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, io::Error>>(2);
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let send = |bytes: Vec<u8>| bytes.is_empty() || tx.blocking_send(Ok(Bytes::from(bytes))).is_ok();
+        let send = |item: Result<Bytes, io::Error>| match runtime.block_on(tokio::time::timeout(stall, tx.send(item))) {
+            Ok(Ok(())) => true,
+            Ok(Err(_)) => false,
+            Err(_) => {
+                tracing::warn!(seconds = stall.as_secs_f64(), "stream reader stalled; stream ended");
+                false
+            }
+        };
+        let send_bytes = |bytes: Vec<u8>| bytes.is_empty() || send(Ok(Bytes::from(bytes)));
         for chunk in speech.synthesize(prepared, true) {
             let encoded = chunk
                 .map_err(|e| e.to_string())
                 .and_then(|c| encoder.push(&c.samples).map_err(|e| e.to_string()));
             match encoded {
                 Ok(bytes) => {
-                    if !send(bytes) || tx.is_closed() {
+                    if !send_bytes(bytes) || tx.is_closed() {
                         tracing::info!("client went away; synthesis cancelled");
                         return;
                     }
@@ -121,18 +136,20 @@ fn stream(
                     // Headers are gone already; ending the body with an error makes the client see
                     // a truncated transfer rather than a short but "complete" file.
                     tracing::error!(%why, "streamed synthesis failed");
-                    let _ = tx.blocking_send(Err(io::Error::other(why)));
+                    send(Err(io::Error::other(why)));
                     return;
                 }
             }
         }
         match encoder.finish() {
             Ok(tail) => {
-                send(tail);
+                if send_bytes(tail) {
+                    turn.completed();
+                }
             }
             Err(e) => {
                 tracing::error!(error = %e, "finishing the stream failed");
-                let _ = tx.blocking_send(Err(io::Error::other(e.to_string())));
+                send(Err(io::Error::other(e.to_string())));
             }
         }
     });

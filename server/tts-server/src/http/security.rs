@@ -9,13 +9,15 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use super::error::AppError;
 use axum::response::IntoResponse;
 
-/// Host names and origins the server accepts besides loopback.
+/// Who may talk to the server: host names and origins besides loopback, and the token, if any.
 #[derive(Debug, Clone, Default)]
 pub struct Allowlist {
     /// Extra host names (without port) accepted in the `Host` header.
     pub hosts: Vec<String>,
     /// Extra exact origins (`https://app.example`) allowed by CORS.
     pub origins: Vec<String>,
+    /// When set, every request but `GET /health` must carry `Authorization: Bearer <token>`.
+    pub token: Option<String>,
 }
 
 const LOOPBACK_HOSTS: [&str; 4] = ["127.0.0.1", "localhost", "[::1]", "::1"];
@@ -38,6 +40,43 @@ pub async fn check_host(State(allow): State<std::sync::Arc<Allowlist>>, request:
         )
         .into_response()
     }
+}
+
+/// Refuses requests without the token, when there is one. `/health` stays open so clients can
+/// find the server (and learn from `token_required` that they need one); CORS preflights never
+/// reach this layer. OpenAI's clients send their API key this way, so the token is their key.
+pub async fn check_token(State(allow): State<std::sync::Arc<Allowlist>>, request: Request, next: Next) -> Response {
+    let Some(token) = allow.token.as_deref() else {
+        return next.run(request).await;
+    };
+    if request.uri().path() == "/health" {
+        return next.run(request).await;
+    }
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if same(given.trim().as_bytes(), token.as_bytes()) {
+        return next.run(request).await;
+    }
+    let mut response = AppError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "this server needs its token: send `Authorization: Bearer <token>`",
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// Compares in time that depends on the lengths only, so the token cannot be guessed byte by byte
+/// from response times.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn host_allowed(host: &str, extra: &[String]) -> bool {
@@ -98,6 +137,12 @@ mod tests {
             assert!(!host_allowed(bad, &[]), "{bad}");
         }
         assert!(host_allowed("tts.lan:9527", &["tts.lan".into()]));
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same(b"s3cret", b"s3cret"));
+        assert!(!same(b"s3cre", b"s3cret") && !same(b"s3creT", b"s3cret") && !same(b"", b"s3cret"));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! `POST /synthesize`: the native endpoint. Text → WAV, or JSON with word timings.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -9,6 +8,8 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::json::JsonObject;
+use super::queue::Presence;
 use super::{AppError, AppState};
 use crate::encode::Format;
 use crate::speech::{Request, SpeechError, DEFAULT_VOICE, SPEED_RANGE};
@@ -44,9 +45,8 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Option<tts_text::Lang>, AppError
 /// `{sample_rate, audio: base64 WAV, words: [{word, start, end, char_start, char_end}]}`.
 pub async fn synthesize(
     State(state): State<AppState>,
-    body: Result<Json<SynthesizeBody>, JsonRejection>,
+    JsonObject(body): JsonObject<SynthesizeBody>,
 ) -> Result<Response, AppError> {
-    let Json(body) = body?;
     let speech = state.speech()?;
     let request = Request {
         text: body.text,
@@ -56,20 +56,25 @@ pub async fn synthesize(
         strict_misaki: body.strict_misaki,
     };
     // Refuse bad input before queueing, so a full queue never hides a 4xx.
-    let prepared = speech.prepare(request, SPEED_RANGE)?;
+    let prepared = super::prepare(speech.clone(), request, SPEED_RANGE).await?;
     if body.timestamps && !speech.has_durations() {
         return Err(SpeechError::NoDurations.into());
     }
-    let permit = state.permit()?;
-    let turn = state.turn.clone().lock_owned().await;
+    let place = state.queue.enter(prepared.chars())?;
+    let mut turn = place.turn().await?;
+    let (presence, leave) = Presence::new();
     let (samples, words) = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        // Held until the engine is free again, even if the client leaves meanwhile.
-        let _turn = turn;
-        speech.synthesize(prepared, false).collect_all()
+        let result = speech.synthesize(prepared, false).collect_while(|| presence.here());
+        if result.is_ok() {
+            turn.completed();
+        }
+        // The turn is given back here, when the engine is really free, even if the client left.
+        drop(turn);
+        result
     })
     .await
     .map_err(super::task_failed)??;
+    leave.disarm();
     let wav = Format::Wav.encode_all(&samples, tts_engine::SAMPLE_RATE)?;
     if !body.timestamps {
         return Ok(([(header::CONTENT_TYPE, "audio/wav")], wav).into_response());

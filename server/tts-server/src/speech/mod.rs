@@ -35,6 +35,9 @@ pub const DEFAULT_VOICE: &str = "af_heart";
 pub enum SpeechError {
     /// The text is empty or only whitespace.
     EmptyText,
+    /// The text holds no word to speak: only punctuation, symbols, control or zero-width
+    /// characters.
+    NothingToSpeak,
     /// The text is longer than [`MAX_TEXT_CHARS`].
     TextTooLong(usize),
     /// Speed outside the accepted range (or not a number).
@@ -51,12 +54,18 @@ pub enum SpeechError {
     Engine(tts_engine::Error),
     /// The text needs a language whose data was not loaded (never with `TextData::load`).
     Text(tts_text::NotLoaded),
+    /// Stopped before the end because nobody waits for the result any more.
+    Cancelled,
 }
 
 impl fmt::Display for SpeechError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SpeechError::EmptyText => write!(f, "text is empty"),
+            SpeechError::NothingToSpeak => write!(
+                f,
+                "text has nothing to speak: no letters or digits, only punctuation, symbols, control or invisible characters"
+            ),
             SpeechError::TextTooLong(n) => write!(f, "text has {n} characters; the limit is {MAX_TEXT_CHARS}"),
             SpeechError::BadSpeed(s, range) => write!(f, "speed {s} is outside {}–{}", range.start(), range.end()),
             SpeechError::BadVoice(why) => write!(f, "{why}"),
@@ -73,6 +82,7 @@ impl fmt::Display for SpeechError {
             ),
             SpeechError::Engine(e) => write!(f, "{e}"),
             SpeechError::Text(e) => write!(f, "{e}"),
+            SpeechError::Cancelled => write!(f, "synthesis cancelled: the client went away"),
         }
     }
 }
@@ -97,10 +107,17 @@ pub struct Request {
 /// A request that passed validation, ready to synthesize.
 pub struct Prepared {
     text: String,
-    lang: Lang,
-    options: tts_text::zh::Options,
+    /// The front end's reading, paragraph by paragraph.
+    paragraphs: Vec<tts_text::Utterance>,
     voice: VoicePack,
     speed: f32,
+}
+
+impl Prepared {
+    /// Length of the text in characters, the measure of its cost.
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
 }
 
 /// The loaded product: text data and engine.
@@ -136,8 +153,9 @@ impl Speech {
         self.engine.model_io().durations.is_some()
     }
 
-    /// Checks a request against the limits and the voices, settles its language and mixes its
-    /// voice. Cheap, so HTTP handlers call it before queueing.
+    /// Checks a request against the limits and the voices, settles its language, mixes its voice
+    /// and reads the text (G2P, milliseconds even for the longest text), so every fault of the
+    /// request, "nothing to speak" included, is found before it waits for the engine.
     pub fn prepare(&self, request: Request, speeds: RangeInclusive<f32>) -> Result<Prepared, SpeechError> {
         if request.text.trim().is_empty() {
             return Err(SpeechError::EmptyText);
@@ -168,22 +186,23 @@ impl Speech {
         let options = tts_text::zh::Options {
             strict_misaki: request.strict_misaki,
         };
+        let paragraphs = tts_plan::read(&self.text, &request.text, lang, options).map_err(SpeechError::Text)?;
+        if !tts_plan::speaks(&request.text, &paragraphs) {
+            return Err(SpeechError::NothingToSpeak);
+        }
         Ok(Prepared {
             text: request.text,
-            lang,
-            options,
+            paragraphs,
             voice,
             speed: request.speed,
         })
     }
 
-    /// Starts a synthesis: the text is planned now, audio is made chunk by chunk as the returned
-    /// iterator is driven. Blocking and CPU-heavy; run it off the async workers.
+    /// Starts a synthesis: the reading is cut into chunks now, audio is made chunk by chunk as the
+    /// returned iterator is driven. Blocking and CPU-heavy; run it off the async workers.
     pub fn synthesize(self: &Arc<Self>, prepared: Prepared, short_first: bool) -> Synthesis {
-        match tts_plan::plan(&self.text, &prepared.text, prepared.lang, prepared.options, short_first) {
-            Ok(chunks) => Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed),
-            Err(missing) => Synthesis::failed(self.clone(), prepared.voice, SpeechError::Text(missing)),
-        }
+        let chunks = tts_plan::plan(&prepared.text, &prepared.paragraphs, short_first);
+        Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed)
     }
 }
 

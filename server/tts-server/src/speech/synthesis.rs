@@ -24,8 +24,6 @@ pub struct Synthesis {
     voice: VoicePack,
     speed: f32,
     offset: usize,
-    /// Why planning failed, handed out by the first `next()`.
-    failed: Option<SpeechError>,
 }
 
 impl Synthesis {
@@ -36,23 +34,27 @@ impl Synthesis {
             voice,
             speed,
             offset: 0,
-            failed: None,
-        }
-    }
-
-    /// A synthesis whose first item is `error`, and nothing after it.
-    pub(super) fn failed(speech: Arc<Speech>, voice: VoicePack, error: SpeechError) -> Self {
-        Self {
-            failed: Some(error),
-            ..Self::new(speech, Vec::new(), voice, 1.0)
         }
     }
 
     /// Runs to the end: all samples, and word timings if the model has durations.
     pub fn collect_all(self) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
+        self.collect_while(|| true)
+    }
+
+    /// [`Synthesis::collect_all`], asking `keep_going` before each chunk; when it says no, stops
+    /// with [`SpeechError::Cancelled`] (the client left, so the rest would be wasted).
+    pub fn collect_while(
+        mut self,
+        keep_going: impl Fn() -> bool,
+    ) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
         let mut samples = Vec::new();
         let mut words = Some(Vec::new());
-        for chunk in self {
+        loop {
+            if !keep_going() {
+                return Err(SpeechError::Cancelled);
+            }
+            let Some(chunk) = self.next() else { break };
             let chunk = chunk?;
             samples.extend_from_slice(&chunk.samples);
             match (&mut words, chunk.words) {
@@ -68,9 +70,6 @@ impl Iterator for Synthesis {
     type Item = Result<Chunk, SpeechError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(error) = self.failed.take() {
-            return Some(Err(error));
-        }
         let planned = self.chunks.pop_front()?;
         let audio = match self
             .speech

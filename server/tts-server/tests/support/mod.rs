@@ -64,6 +64,11 @@ impl Server {
         Self::spawn(&[])
     }
 
+    /// [`Server::start_without_waiting`] with extra `serve` arguments.
+    pub fn start_without_waiting_with(args: &[&str]) -> Server {
+        Self::spawn(args)
+    }
+
     fn spawn(args: &[&str]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = binary()
@@ -87,6 +92,29 @@ impl Server {
         self.child.id()
     }
 
+    /// Sends a signal (`TERM`, `INT`) to the server process.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits for the process to exit; `None` if it is still running after `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll the server process") {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn get(&self, path: &str) -> Response {
         self.request("GET", path, &[], b"")
     }
@@ -108,8 +136,20 @@ impl Server {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> std::io::Result<Response> {
+        self.request_within(method, path, headers, body, Duration::from_secs(1200))
+    }
+
+    /// [`Server::try_request`] that gives up (an error) when the server is silent for `timeout`.
+    pub fn request_within(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        timeout: Duration,
+    ) -> std::io::Result<Response> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
-        stream.set_read_timeout(Some(Duration::from_secs(1200)))?;
+        stream.set_read_timeout(Some(timeout))?;
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
             body.len()
@@ -125,7 +165,11 @@ impl Server {
         // The server may answer (413) before reading a large body and close; that is fine.
         let _ = stream.write_all(body);
         let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
+        if let Err(e) = stream.read_to_end(&mut raw) {
+            if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) {
+                return Err(e);
+            }
+        }
         Response::parse(&raw).ok_or_else(|| std::io::Error::other("malformed HTTP response"))
     }
 }
