@@ -3,6 +3,7 @@ The extension's one settings schema: a typed, versioned item in `chrome.storage.
 key `settings` (DESIGN.md interface). Fields a stored object lacks take their defaults, so older
 or hand-written settings keep working; a change takes effect on the next job.
 */
+import {defaultModelBaseUrl} from '@tts-client/engines/kokoroProtocol';
 import {storage} from 'wxt/utils/storage';
 import type {Lang} from '../segment/sentences';
 
@@ -28,7 +29,7 @@ export type Settings = {
 export const defaultSettings: Settings = {
 	backend: 'auto',
 	serverUrl: 'http://127.0.0.1:9527',
-	modelBaseUrl: 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main',
+	modelBaseUrl: defaultModelBaseUrl,
 	voices: {en: 'af_heart', zh: 'zf_xiaobei'},
 	speed: 1,
 	inBrowser: 'ask',

@@ -4,7 +4,7 @@ tts-client: local-first text-to-speech for web pages.
 Layout:
 - `core/Tts.ts`: `createTTS` and the `TTS` object (engine order, fallback, events, stop).
 - `core/discovery.ts`: finds tts-server (`GET /health`), caches the answer, re-probes, honours Local Network Access.
-- `engines/`: `server` (HTTP, streaming playback), `browser-kokoro` (placeholder for the in-page model), `web-speech` (`speechSynthesis`), behind the `Engine` type.
+- `engines/`: `server` (HTTP, streaming playback), `browser-kokoro` (Kokoro in a worker the page hosts, through `kokoroWorker` and the message types in `kokoroProtocol`, which the extension shares), `web-speech` (`speechSynthesis`), behind the `Engine` type.
 - `errors/`: `TtsError` and its subclasses, one per file.
 - `types/`: options (with defaults), results, events.
 - `utils/`: single-purpose helpers (WAV/PCM decoding, Web Audio player, requests with timeouts, language and voice choice).
@@ -23,6 +23,7 @@ export {WebSpeechError} from './errors/WebSpeechError.js';
 export {PlaybackError} from './errors/PlaybackError.js';
 export {AudioFormatError} from './errors/AudioFormatError.js';
 export {AbortedError} from './errors/AbortedError.js';
+export {KokoroWorkerError} from './errors/KokoroWorkerError.js';
 export {isTtsError, isServerError, isNoEngineError} from './utils/type-guards.js';
 export {decodeWav, encodeWav} from './utils/wav.js';
 
@@ -32,7 +33,10 @@ export type {
 	SpeakOptions,
 	FetchLike,
 	AudioContextLike,
+	KokoroOptions,
 } from './types/options.js';
+export type {KokoroWorkerLike} from './engines/kokoroWorker.js';
+export type {KokoroEvent, WeightsProgress, LoadTimings} from './engines/kokoroProtocol.js';
 export type {
 	EngineId,
 	EngineName,

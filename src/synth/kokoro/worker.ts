@@ -3,10 +3,10 @@ The inference worker: weights (IndexedDB, else downloaded and checked), the proj
 compiled to wasm, and the Kokoro model on onnxruntime-web. Text in, samples and word times out,
 the same phonemes, ids, style rows and word timing as the server (one Rust implementation).
 */
+import type {EngineConfig, FromWorker, LoadTimings, ToWorker, WorkerWord} from '@tts-client/engines/kokoroProtocol';
 import {loadG2p, type G2p, type G2pLang} from '../../g2p';
 import {g2pFiles} from './g2pData';
 import {KokoroModel} from './model';
-import type {EngineConfig, FromWorker, LoadTimings, ToWorker, WorkerWord} from './protocol';
 import {codePointToUtf16} from './text';
 import {ensureWeights} from './weights';
 

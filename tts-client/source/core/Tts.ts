@@ -80,7 +80,13 @@ export class TTS extends EventTarget {
 				}
 
 				case 'browser-kokoro': {
-					return new BrowserKokoroEngine({modelBaseUrl: options.modelBaseUrl});
+					return new BrowserKokoroEngine({
+						kokoro: options.kokoro,
+						defaultVoice: this.#defaultVoice,
+						onEvent: event => {
+							this.#emit('kokoro', event);
+						},
+					});
 				}
 
 				case 'web-speech': {
@@ -144,6 +150,13 @@ export class TTS extends EventTarget {
 			this.#calls.delete(controller);
 			dispose();
 		}
+	}
+
+	/**
+	Starts in-page Kokoro's one-time download and model load now, without speaking: call it once the user agreed to the download (about 93 MB), so the first sentence does not wait for it. Progress and the outcome arrive as `kokoro` events. Returns false when `browser-kokoro` is not among the engines or has no `kokoro.worker`.
+	*/
+	preload(): boolean {
+		return this.#engines.some(engine => engine instanceof BrowserKokoroEngine && engine.preload());
 	}
 
 	/**

@@ -1,3 +1,4 @@
+import type {KokoroEvent} from '../engines/kokoroProtocol.js';
 import type {EngineAttempt, EngineName} from './result.js';
 
 /**
@@ -60,6 +61,8 @@ export type TtsEventMap = {
 	localnetworkaccess: LocalNetworkAccessDetail;
 	/** A /health probe finished. */
 	probe: ProbeDetail;
+	/** In-page Kokoro's loading: `progress` (bytes of the one-time weights download), `loaded` (ready; `detail` says which model and threads), `load-failed` (`error`). */
+	kokoro: KokoroEvent;
 };
 
 export type TtsEventType = keyof TtsEventMap;

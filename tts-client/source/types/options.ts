@@ -1,4 +1,5 @@
 import type {Engine} from '../engines/Engine.js';
+import type {KokoroWorkerLike} from '../engines/kokoroWorker.js';
 import type {EngineId} from './result.js';
 
 /** A `fetch`-compatible function. Only what the client uses is required, so test doubles stay small. */
@@ -7,6 +8,33 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 /** The part of `AudioContext` the player uses; pass your own context (or a test double) through `audioContext`. */
 export type AudioContextLike = Pick<BaseAudioContext, 'currentTime' | 'state' | 'createBuffer' | 'createBufferSource' | 'destination'> & {
 	resume(): Promise<void>;
+};
+
+/** Where the in-page Kokoro worker comes from and what it loads. */
+export type KokoroOptions = {
+	/**
+	Starts the inference worker. Called on the first call that reaches `browser-kokoro` (or `preload()`), and again if the worker died. It must be a module worker running the built `kokoro-worker.js`, whose origin also serves `/ort/` and `/g2p/`.
+
+	@example
+	```
+	() => new Worker('/kokoro/kokoro-worker.js', {type: 'module'})
+	```
+	*/
+	worker: () => KokoroWorkerLike;
+
+	/**
+	Folder URL of the weights (model and voice packs), resolved against the page: `tts-server export-web-assets DIR` output served by your site (word timings included), or a Hugging Face folder in onnx-community's layout (served with CORS; no word timings). Fetched once, then read from IndexedDB.
+
+	@default 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main'
+	*/
+	modelBaseUrl?: string;
+
+	/**
+	Voice packs to fetch when the model loads (about 0.5 MB each). A call naming another voice fetches that one too, once.
+
+	@default [defaultVoice]
+	*/
+	voices?: string[];
 };
 
 export type TtsOptions = {
@@ -58,11 +86,20 @@ export type TtsOptions = {
 	permissionPromptTimeoutMs?: number;
 
 	/**
-	Base URL of the in-browser Kokoro assets (`tts-server export-web-assets DIR` writes them). Without it the `browser-kokoro` engine is skipped.
+	How to run Kokoro in the page (the `browser-kokoro` engine). Without it that engine is skipped with the reason "no Kokoro worker configured": this library cannot start the worker by itself, because the worker (onnxruntime-web, the G2P, the weights cache) is a separate file your site hosts. See the README's "Kokoro in the page".
 
 	@default undefined
+	@example
+	```
+	createTTS({
+		kokoro: {
+			worker: () => new Worker('/kokoro/kokoro-worker.js', {type: 'module'}),
+			modelBaseUrl: '/kokoro/weights',
+		},
+	});
+	```
 	*/
-	modelBaseUrl?: string;
+	kokoro?: KokoroOptions;
 
 	/**
 	Voice used when a call does not name one (Kokoro voice id).

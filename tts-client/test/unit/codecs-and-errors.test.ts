@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {
-	AbortedError, AudioFormatError, decodeWav, EngineUnavailableError, isNoEngineError, isServerError, isTtsError, NetworkError, NoEngineError, NoVoiceError, PlaybackError, ServerError, TimeoutError, TtsError, WebSpeechError,
+	AbortedError, AudioFormatError, decodeWav, EngineUnavailableError, isNoEngineError, KokoroWorkerError, isServerError, isTtsError, NetworkError, NoEngineError, NoVoiceError, PlaybackError, ServerError, TimeoutError, TtsError, WebSpeechError,
 } from '../../source/index.js';
 import {S16leDecoder} from '../../source/utils/pcm.js';
 import {pcmBytes, sine, wavBytes} from '../helpers.js';
@@ -54,12 +54,13 @@ test('every error is a TtsError with its own name', () => {
 		[new NetworkError('GET', 'http://127.0.0.1:9527/health', new TypeError('Failed to fetch')), 'NetworkError'],
 		[new TimeoutError('GET', 'http://127.0.0.1:9527/health', 300), 'TimeoutError'],
 		[new NoEngineError('speak', []), 'NoEngineError'],
-		[new EngineUnavailableError('browser-kokoro', 'no modelBaseUrl configured'), 'EngineUnavailableError'],
+		[new EngineUnavailableError('browser-kokoro', 'no Kokoro worker configured'), 'EngineUnavailableError'],
 		[new NoVoiceError('zh-CN', 'none'), 'NoVoiceError'],
 		[new WebSpeechError('not-allowed', 'x'), 'WebSpeechError'],
 		[new PlaybackError('x'), 'PlaybackError'],
 		[new AudioFormatError('x'), 'AudioFormatError'],
 		[new AbortedError(), 'AbortedError'],
+		[new KokoroWorkerError('voice xx is not loaded'), 'KokoroWorkerError'],
 	];
 	for (const [error, name] of errors) {
 		assert.ok(error instanceof TtsError, name);

@@ -1,4 +1,4 @@
-// Engine order and the two non-server engines: web-speech (voice choice, no-voice fail-fast, cannot synthesize) and the browser-kokoro placeholder.
+// Engine order and web-speech (voice choice, no-voice fail-fast, cannot synthesize); browser-kokoro without a worker. browser-kokoro with one is in browser-kokoro.test.ts.
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {
@@ -27,15 +27,18 @@ test('default order is server, browser-kokoro, web-speech; each skip is recorded
 	assert.deepEqual(result, {engine: 'web-speech', stopped: false});
 	assert.equal(tts.engine, 'web-speech');
 	assert.deepEqual(tts.attempts.map(attempt => attempt.engine), ['server', 'browser-kokoro']);
-	assert.match(tts.attempts[1]!.reason, /no modelBaseUrl configured/);
+	assert.match(tts.attempts[1]!.reason, /^no Kokoro worker configured/);
 	assert.ok(tts.attempts[1]!.error instanceof EngineUnavailableError);
 	assert.deepEqual(changes.map(change => change.engine), ['web-speech']);
 	assert.deepEqual(changes[0]!.skipped.map(skip => skip.engine), ['server', 'browser-kokoro']);
 });
 
-test('browser-kokoro with a modelBaseUrl still says plainly that it is not in this build', async () => {
-	const tts = createTTS({fetch: downServer().fetch, engines: ['browser-kokoro'], modelBaseUrl: '/kokoro/'});
-	await assert.rejects(tts.synthesize('Hello'), (error: unknown) => error instanceof NoEngineError && /browser-kokoro: in-browser Kokoro is not implemented in this build/.test(error.message));
+test('browser-kokoro without a worker says so plainly, and preload() does nothing', async () => {
+	const tts = createTTS({fetch: downServer().fetch, engines: ['browser-kokoro']});
+	assert.equal(tts.preload(), false);
+	await assert.rejects(tts.synthesize('Hello'), (error: unknown) => error instanceof NoEngineError
+		&& error.attempts[0]?.error instanceof EngineUnavailableError
+		&& error.message === 'No engine could synthesize: browser-kokoro: no Kokoro worker configured (the kokoro.worker option)');
 });
 
 test('custom engine order is honoured', async () => {
@@ -72,7 +75,7 @@ test('an engine that throws is followed by the next one; NoEngineError lists eve
 	const error = await tts.synthesize('Hello').catch((error_: unknown) => error_);
 	assert.ok(error instanceof NoEngineError);
 	assert.deepEqual(error.attempts.map(attempt => attempt.engine), ['server', 'broken', 'browser-kokoro']);
-	assert.match(error.message, /^No engine could synthesize: server: Could not reach .*; broken: model file corrupt; browser-kokoro: no modelBaseUrl configured$/);
+	assert.match(error.message, /^No engine could synthesize: server: Could not reach .*; broken: model file corrupt; browser-kokoro: no Kokoro worker configured \(the kokoro.worker option\)$/);
 	assert.equal(tts.engine, null, 'no engine could run: engine is null');
 	assert.equal(errors[0], error);
 });

@@ -1,20 +1,9 @@
 /** Byte counts for `onProgress`: per file, and overall across the files one call needs. */
 
-/** One progress report. `done` never decreases within a call and ends equal to `total`. */
-export interface WeightsProgress {
-	/** The file this report is about, e.g. `model.onnx` or `voices/af_heart.bin`. */
-	file: string;
-	/** Bytes of `file` present so far (cached or received). */
-	fileDone: number;
-	fileTotal: number;
-	/** Bytes present so far across all the files asked for. */
-	done: number;
-	/**
-	Bytes across all the files asked for. Grows by a file's size when that file is downloaded again
-	after a checksum mismatch, so that `done` need not go back.
-	*/
-	total: number;
-}
+// The report's shape is the worker protocol's (shared with tts-client): the worker forwards it as it is.
+import type {WeightsProgress} from '@tts-client/engines/kokoroProtocol';
+
+export type {WeightsProgress};
 
 export type ProgressCallback = (progress: WeightsProgress) => void;
 

@@ -1,0 +1,151 @@
+/**
+`browser-kokoro` for real, in Debian's Chromium: a page that imports dist/tts-client.js starts the extension's built inference worker (`make build-kokoro-web` → .output/kokoro-web: kokoro-worker.js, ort/, g2p/) and synthesizes with the real Kokoro model on onnxruntime-web, from weights that `tts-server export-web-assets` wrote, served by the same origin. No tts-server runs.
+
+1. English and Mandarin text come back as speech-like audio (length and loudness), English with word timings that name the words in order;
+2. the weights were downloaded once: after a reload, a new call makes no weight request (IndexedDB);
+3. progress and `loaded` arrive as `kokoro` events.
+
+Inputs: KOKORO_WEB_DIR (default ../.output/kokoro-web) and TTS_SERVER_BIN (default ../server/target/release/tts-server, for the export). Skipped, saying so, when the worker folder is missing. CHROMIUM overrides /usr/bin/chromium.
+*/
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import {type AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {extname, join, normalize} from 'node:path';
+import {after, before, test} from 'node:test';
+import {type Browser, chromium, type Page} from 'playwright-core';
+import {chromiumArgs, chromiumPath, root} from './support.js';
+
+const webDir = process.env.KOKORO_WEB_DIR ?? join(root, '../.output/kokoro-web');
+const serverBinary = process.env.TTS_SERVER_BIN ?? join(root, '../server/target/release/tts-server');
+const missing = existsSync(join(webDir, 'kokoro-worker.js')) ? undefined : `no built worker at ${webDir}/kokoro-worker.js: run \`make build-kokoro-web\` (or set KOKORO_WEB_DIR)`;
+/** The first call downloads 93 MB and compiles the model; on two shared cores that takes a while. */
+const slowMs = 240_000;
+
+type Outcome = {ok: boolean; engine?: string; message?: string; result?: {engine: string; sampleRate: number; length: number; rms: number; words?: Array<{word: string; start: number; end: number; charStart: number; charEnd: number}>}};
+
+let browser: Browser;
+let page: Page;
+let server: Server;
+let origin: string;
+let exportDir: string;
+const weightRequests: string[] = [];
+
+/**
+One origin serves everything, as a web app would: the page and the bundle, the worker and the files it asks for at /ort/ and /g2p/, and the weights under /weights/. Cross-origin isolation headers let ONNX Runtime use threads.
+*/
+async function serve(): Promise<void> {
+	const types: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json'};
+	server = createServer(async (request, response) => {
+		const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+		let file: string | undefined;
+		if (path === '/') {
+			file = join(root, 'test/e2e/page.html');
+		} else if (path.startsWith('/dist/')) {
+			file = join(root, path);
+		} else if (path === '/kokoro/kokoro-worker.js') {
+			file = join(webDir, 'kokoro-worker.js');
+		} else if (path.startsWith('/ort/') || path.startsWith('/g2p/')) {
+			file = join(webDir, path);
+		} else if (path.startsWith('/weights/')) {
+			weightRequests.push(path);
+			file = join(exportDir, path.slice('/weights/'.length));
+		}
+
+		if (!file || !existsSync(file)) {
+			response.writeHead(404).end();
+			return;
+		}
+
+		response.writeHead(200, {
+			'content-type': types[extname(file)] ?? 'application/octet-stream',
+			'cross-origin-opener-policy': 'same-origin',
+			'cross-origin-embedder-policy': 'require-corp',
+		});
+		response.end(await readFile(file));
+	});
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function openPage(): Promise<void> {
+	await page.goto(`${origin}/`);
+	await page.waitForFunction(() => typeof (globalThis as unknown as {makeTts?: unknown}).makeTts === 'function');
+	// A string, not a function: tsx would wrap the worker factory in a `__name` helper the page lacks.
+	await page.evaluate(`window.makeTts({
+		engines: ['browser-kokoro'],
+		kokoro: {worker: () => new Worker('/kokoro/kokoro-worker.js', {type: 'module'}), modelBaseUrl: '/weights', voices: ['af_heart']},
+	})`);
+}
+
+async function synth(text: string, options: Record<string, unknown>): Promise<Outcome> {
+	return page.evaluate(async ([text_, options_]) => (globalThis as unknown as {synth(t: string, o: unknown): Promise<Outcome>}).synth(text_ as string, options_), [text, options] as const);
+}
+
+before(async () => {
+	if (missing) {
+		return;
+	}
+
+	exportDir = mkdtempSync(join(tmpdir(), 'kokoro-web-weights-'));
+	const exported = spawnSync(serverBinary, ['export-web-assets', exportDir], {encoding: 'utf8'});
+	assert.equal(exported.status, 0, `tts-server export-web-assets failed: ${exported.stderr ?? exported.error}`);
+	await serve();
+	browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs});
+	page = await browser.newPage();
+	await openPage();
+});
+
+after(async () => {
+	await browser?.close();
+	server?.close();
+	if (exportDir) {
+		rmSync(exportDir, {recursive: true, force: true});
+	}
+});
+
+test('English from the real model in a page worker, with word timings', {skip: missing, timeout: slowMs}, async () => {
+	const text = 'The old lighthouse keeper climbed the stairs at dusk.';
+	const outcome = await synth(text, {voice: 'af_heart', words: true});
+	assert.ok(outcome.ok, `synthesize failed: ${outcome.message}`);
+	const result = outcome.result!;
+	assert.equal(result.engine, 'browser-kokoro');
+	assert.equal(result.sampleRate, 24_000);
+	const seconds = result.length / result.sampleRate;
+	// About 3 s at normal speed; a wrong voice, speed or an empty chunk would fall far outside.
+	assert.ok(seconds > 2 && seconds < 6, `audio is ${seconds.toFixed(2)} s`);
+	assert.ok(result.rms > 0.02, `audio is nearly silent (rms ${result.rms})`);
+	assert.deepEqual(result.words?.map(word => word.word), ['The', 'old', 'lighthouse', 'keeper', 'climbed', 'the', 'stairs', 'at', 'dusk']);
+	for (const [index, word] of result.words!.entries()) {
+		assert.equal(text.slice(word.charStart, word.charEnd), word.word);
+		assert.ok(word.end > word.start && word.end <= seconds + 0.05, `word ${word.word} at ${word.start}-${word.end} s`);
+		assert.ok(index === 0 || word.start >= result.words![index - 1]!.end - 1e-6, 'words in order');
+	}
+
+	const events = await page.evaluate(() => (globalThis as unknown as {events: Array<{type: string; detail: {type: string}}>}).events);
+	assert.ok(events.some(event => event.type === 'kokoro' && event.detail.type === 'progress'), 'download progress reported');
+	assert.ok(weightRequests.some(path => path.endsWith('/model.onnx')), 'the model came from /weights/');
+});
+
+test('Mandarin with a Mandarin voice (the worker fetches that voice once)', {skip: missing, timeout: slowMs}, async () => {
+	const outcome = await synth('老看守人每天傍晚都会爬上灯塔的螺旋楼梯。', {voice: 'zf_xiaobei'});
+	assert.ok(outcome.ok, `synthesize failed: ${outcome.message}`);
+	const seconds = outcome.result!.length / 24_000;
+	assert.ok(seconds > 2 && seconds < 8, `audio is ${seconds.toFixed(2)} s`);
+	assert.ok(outcome.result!.rms > 0.02, `audio is nearly silent (rms ${outcome.result!.rms})`);
+	assert.ok(weightRequests.some(path => path.endsWith('/voices/zf_xiaobei.bin')));
+});
+
+test('after a reload the weights come from IndexedDB: no weight request', {skip: missing, timeout: slowMs}, async () => {
+	const before = weightRequests.length;
+	await openPage();
+	const outcome = await synth('Welcome back.', {voice: 'af_heart'});
+	assert.ok(outcome.ok, `synthesize failed: ${outcome.message}`);
+	assert.ok(outcome.result!.length > 12_000);
+	assert.deepEqual(weightRequests.slice(before), [], 'weights requested again');
+});
