@@ -10,7 +10,7 @@ EXTENSION := .output/chrome-mv3
 # Node from .tools/node (scripts/ensure-node.sh) wins when the system's is too old for WXT and vitest.
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
-.PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-g2p run test \
+.PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-kokoro-web build-g2p run test \
 	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser load-test clean
 
 prereqs:
@@ -52,6 +52,11 @@ build-extension: node_modules build-g2p
 	npx wxt build
 	npx wxt build -b firefox
 
+# The extension's built Kokoro worker with /ort/ and /g2p/, for web sites using tts-client's
+# browser-kokoro engine (and its e2e test): .output/kokoro-web/.
+build-kokoro-web: build-extension
+	node scripts/export-kokoro-web.mjs
+
 run: prereqs-run setup build
 	scripts/run.sh $(PORT)
 
@@ -75,7 +80,7 @@ test-openai: server/tests/openai/node_modules
 # Unit tests, then the browser tests in Debian's chromium against the real server (which they kill
 # and restart to check fallback and return).
 E2E_PORT ?= 19527
-test-client: tts-client/node_modules build-server
+test-client: tts-client/node_modules build-server build-kokoro-web
 	cd tts-client && npm test
 	cd tts-client && TTS_SERVER_URL=http://127.0.0.1:$(E2E_PORT) \
 		TTS_SERVER_CMD="../$(SERVER) serve --port $(E2E_PORT)" npm run test:e2e
