@@ -36,7 +36,7 @@ export async function onEngineEvent(event: EngineEvent): Promise<void> {
 		}
 
 		case 'loaded': {
-			await engineItem.setValue({state: 'ready', detail: event.detail});
+			await engineItem.setValue({state: 'ready', detail: event.detail, timings: event.timings});
 			return;
 		}
 

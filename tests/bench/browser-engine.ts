@@ -25,6 +25,8 @@ import {serverBinary, startPages} from '../e2e/support/servers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const runs = Number(process.env.RUNS ?? 3);
+/** Which parts to run (all by default): `PARTS=extension` re-measures only the extension's start. */
+const parts = new Set((process.env.PARTS ?? 'runtimes,extension,bundle').split(','));
 const ttsHome = process.env.TTS_HOME ?? join(homedir(), '.cache/tts-server');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rows: string[] = [];
@@ -44,13 +46,40 @@ const work = mkdtempSync(join(tmpdir(), 'kokoro-bench-browser-'));
 try {
 	report(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at start ${loadavg().map(value => value.toFixed(2)).join(' ')}`);
 
-	// ---- assets: our export, and the same model in Hugging Face's layout for the peers ----
+	// ---- assets: our export (the runtimes' part also writes the same model in Hugging Face's layout) ----
 	const web = join(work, 'web');
 	const exported = spawnSync(serverBinary, ['export-web-assets', web], {encoding: 'utf8'});
 	if (exported.status !== 0) {
 		throw new Error(`export-web-assets: ${exported.stderr}`);
 	}
 
+	// ---- 1. runtimes side by side ----
+	if (parts.has('runtimes')) {
+		await runtimes(web);
+	}
+
+	// ---- 2. the extension, no server ----
+	if (parts.has('extension')) {
+		await extension(web);
+	}
+
+	// ---- 3. bundle ----
+	if (parts.has('bundle')) {
+		const chromeDir = join(root, '.output/chrome-mv3');
+		for (const dir of ['ort', 'g2p']) {
+			const size = bundleSize(join(chromeDir, dir));
+			report(`bundle .output/chrome-mv3/${dir}: ${(size.bytes / 1e6).toFixed(2)} MB (${(size.gzip / 1e6).toFixed(2)} MB gzipped)`);
+		}
+
+		const total = bundleSize(chromeDir);
+		report(`bundle .output/chrome-mv3 in all: ${(total.bytes / 1e6).toFixed(2)} MB (${(total.gzip / 1e6).toFixed(2)} MB gzipped)`);
+	}
+} finally {
+	rmSync(work, {recursive: true, force: true});
+	console.log(`\n${rows.map(row => `- ${row}`).join('\n')}`);
+}
+
+async function runtimes(web: string): Promise<void> {
 	const hf = join(work, 'hf/kokoro');
 	const onnxTools = join(ttsHome, 'tools/onnx-1.23.2');
 	const renamed = spawnSync('python3', [join(import.meta.dirname, 'peers/hf_layout.py'), join(web, 'model.onnx'), hf], {encoding: 'utf8', env: {...process.env, PYTHONPATH: onnxTools}});
@@ -58,7 +87,6 @@ try {
 		throw new Error(`hf_layout.py: ${renamed.stderr}`);
 	}
 
-	// ---- 1. runtimes side by side ----
 	const dist = join(work, 'peers');
 	await build({
 		root: join(import.meta.dirname, 'peers'),
@@ -66,6 +94,8 @@ try {
 		build: {outDir: dist, emptyOutDir: true, target: 'esnext', chunkSizeWarningLimit: 100_000},
 		worker: {format: 'es'},
 		resolve: {alias: {
+			// The page imports Transformers.js 3 by its folder (for TypeScript); the browser needs its web build, the one kokoro-js itself resolves to.
+			'../../../node_modules/kokoro-js/node_modules/@huggingface/transformers': join(root, 'node_modules/kokoro-js/node_modules/@huggingface/transformers/dist/transformers.web.js'),
 			'onnxruntime-web/wasm': join(root, 'node_modules/onnxruntime-web/dist/ort.wasm.min.mjs'),
 		}},
 	});
@@ -124,8 +154,9 @@ try {
 		await browser.close();
 		await site.close();
 	}
+}
 
-	// ---- 2. the extension, no server ----
+async function extension(web: string): Promise<void> {
 	const files = await serve({'/': web});
 	const pages = await startPages(join(root, 'tests/e2e/pages'));
 	const sentencePage = join(work, 'one-sentence.html');
@@ -146,6 +177,8 @@ try {
 			})() : current.played_s > 0, 600_000, 20);
 			const ms = Date.now() - started;
 			const peak = rendererPeakMiB();
+			const engine = await extension.control.evaluate(async () => (await chrome.storage.session.get('engine')).engine);
+			console.log(`  first audio after ${ms} ms; engine: ${JSON.stringify(engine)}`);
 			await send(extension.control, {type: 'stop'});
 			return {extension, ms, peak};
 		};
@@ -171,19 +204,6 @@ try {
 		await files.close();
 		await pages.close();
 	}
-
-	// ---- 3. bundle ----
-	const chromeDir = join(root, '.output/chrome-mv3');
-	const engine = ['ort', 'g2p'].map(dir => [dir, bundleSize(join(chromeDir, dir))] as const);
-	for (const [dir, size] of engine) {
-		report(`bundle .output/chrome-mv3/${dir}: ${(size.bytes / 1e6).toFixed(2)} MB (${(size.gzip / 1e6).toFixed(2)} MB gzipped)`);
-	}
-
-	const total = bundleSize(chromeDir);
-	report(`bundle .output/chrome-mv3 in all: ${(total.bytes / 1e6).toFixed(2)} MB (${(total.gzip / 1e6).toFixed(2)} MB gzipped)`);
-} finally {
-	rmSync(work, {recursive: true, force: true});
-	console.log(`\n${rows.map(row => `- ${row}`).join('\n')}`);
 }
 
 /** A static server for folders, cross-origin isolated (COOP/COEP) so the runtimes may use threads. */

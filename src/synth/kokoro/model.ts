@@ -20,6 +20,27 @@ export type ModelOutput = {
 	durations?: number[];
 };
 
+/**
+The smallest model (one Identity node, 68 bytes, written with the onnx Python package): creating a
+session from it makes ONNX Runtime compile its 15 MB wasm and start its threads, about a second on
+a small machine, which can then overlap reading the real model from IndexedDB.
+*/
+const warmUpModel = Uint8Array.from(atob('CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0='), char => char.charCodeAt(0));
+
+function configure(options: ModelOptions): void {
+	ort.env.wasm.wasmPaths = options.wasmPaths;
+	ort.env.wasm.numThreads = options.threads;
+	// The worker already keeps inference off every thread that plays or answers messages.
+	ort.env.wasm.proxy = false;
+}
+
+/** Starts ONNX Runtime (wasm compile, thread pool) before the model's bytes are at hand. */
+export async function warmUpRuntime(options: ModelOptions): Promise<void> {
+	configure(options);
+	const session = await ort.InferenceSession.create(warmUpModel, {executionProviders: ['wasm']});
+	await session.release();
+}
+
 export class KokoroModel {
 	readonly #session: ort.InferenceSession;
 	readonly #names: {tokens: string; style: string; speed: string; audio: string; durations?: string};
@@ -50,10 +71,7 @@ export class KokoroModel {
 	}
 
 	static async load(bytes: Uint8Array, options: ModelOptions): Promise<KokoroModel> {
-		ort.env.wasm.wasmPaths = options.wasmPaths;
-		ort.env.wasm.numThreads = options.threads;
-		// The worker already keeps inference off every thread that plays or answers messages.
-		ort.env.wasm.proxy = false;
+		configure(options);
 		const session = await ort.InferenceSession.create(bytes, {
 			executionProviders: ['wasm'],
 			graphOptimizationLevel: 'all',

@@ -6,11 +6,12 @@ the same phonemes, ids, style rows and word timing as the server (one Rust imple
 import type {EngineConfig, FromWorker, LoadTimings, ToWorker, WorkerWord} from '@tts-client/engines/kokoroProtocol';
 import {loadG2p, type G2p, type G2pLang} from '../../g2p';
 import {g2pFiles} from './g2pData';
-import {KokoroModel} from './model';
+import {KokoroModel, warmUpRuntime} from './model';
 import {codePointToUtf16} from './text';
 import {ensureWeights} from './weights';
 
 const sampleRate = 24_000;
+const han = /\p{Script=Han}/u;
 
 type Engine = {baseUrl: string; g2p: G2p; model: KokoroModel; voices: Map<string, Float32Array>; detail: string; timings: LoadTimings};
 
@@ -27,10 +28,8 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 	const message = event.data;
 	switch (message.type) {
 		case 'load': {
-			load(message.config).then(
-				({detail, timings}) => post({type: 'loaded', detail, timings}),
-				(error: unknown) => post({type: 'load-failed', error: errorText(error)}),
-			);
+			// Reported by load() itself, whichever message started it.
+			load(message.config).catch(() => undefined);
 			break;
 		}
 
@@ -51,51 +50,78 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 	}
 });
 
-function load(config: EngineConfig): Promise<Engine> {
+function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Engine> {
 	const current = engine;
 	engine = (async () => {
 		const previous = await current?.catch(() => undefined);
 		const same = previous?.baseUrl === config.baseUrl ? previous : undefined;
-		if (same && config.voices.every(voice => same.voices.has(voice))) {
+		const languages = [...new Set(['en-us', ...config.voices.map(langOfVoice), ...needs] as G2pLang[])];
+		const g2pReady = previous && languages.every(lang => previous.g2p.languages.includes(lang));
+		if (same && g2pReady && config.voices.every(voice => same.voices.has(voice))) {
 			return same;
 		}
 
-		// Only what is missing is fetched: a voice added since keeps the model and G2P already loaded.
+		// Cold start, in overlap: the G2P's files are fetched while IndexedDB is read, and its data is
+		// parsed (synchronously, ~0.3 s per language) while ONNX Runtime compiles its wasm off-thread.
 		const t0 = performance.now();
+		const g2pInputs = g2pReady ? undefined : fetchG2p(languages);
+		g2pInputs?.catch(() => undefined);
+		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
+		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime);
+		warm.catch(() => undefined);
 		const weights = await ensureWeights({baseUrl: config.baseUrl, voices: config.voices, onProgress: progress => post({type: 'progress', progress})});
 		const t1 = performance.now();
-		const g2p = previous?.g2p ?? await loadG2pData();
-		const t2 = performance.now();
-		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 		if (previous && !same) {
 			await previous.model.release();
 		}
 
-		const model = same?.model ?? await KokoroModel.load(weights.model, {wasmPaths: new URL('/ort/', self.location.href).href, threads});
+		const modelReady = same ? Promise.resolve(same.model) : warm.then(async () => KokoroModel.load(weights.model, runtime));
+		modelReady.catch(() => undefined);
+		let g2p: G2p;
+		if (g2pInputs) {
+			const {wasm, files} = await g2pInputs;
+			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
+			previous?.g2p.free();
+			g2p = loadG2p(wasm, files);
+		} else {
+			g2p = previous!.g2p;
+		}
+
+		const t2 = performance.now();
+		const model = await modelReady;
 		const t3 = performance.now();
 		const words = model.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
-		return {
+		const loaded = {
 			baseUrl: config.baseUrl,
 			g2p,
 			model,
 			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: t1 - t0, g2pMs: t2 - t1, sessionMs: t3 - t2, threads, isolated: crossOriginIsolated},
+			timings: {weightsMs: t1 - t0, g2pMs: t2 - t1, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
 			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
+		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});
+		return loaded;
 	})();
+	engine.catch((error: unknown) => {
+		post({type: 'load-failed', error: errorText(error)});
+	});
 	return engine;
 }
 
-async function loadG2pData(): Promise<G2p> {
+/** The G2P's wasm and the data files of `languages` (each language's files are a few MB, and parsing them takes time and memory). */
+async function fetchG2p(languages: readonly G2pLang[]): Promise<{wasm: WebAssembly.Module; files: Record<string, Uint8Array>}> {
 	const [wasm, files] = await Promise.all([
 		WebAssembly.compileStreaming(fetch(new URL('/g2p/tts_wasm_bg.wasm', self.location.href))),
-		g2pFiles(path => new URL(`/g2p/${path}`, self.location.href).href),
+		g2pFiles(languages, path => new URL(`/g2p/${path}`, self.location.href).href),
 	]);
-	return loadG2p(wasm, files);
+	return {wasm, files};
 }
 
 async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Promise<Extract<FromWorker, {type: 'clip'}>> {
-	const {g2p, model, voices} = await load(request.config);
+	// Han text is read as Mandarin whatever the voice: an English-only G2P learns Mandarin when a page first needs it.
+	const needs: G2pLang[] = han.test(request.text) ? ['zh'] : [];
+	const {g2p, model, voices} = await load(request.config, needs);
 	const pack = voices.get(request.voice);
 	if (!pack) {
 		throw new Error(`voice ${request.voice} is not loaded`);
@@ -121,6 +147,8 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 			}
 		}
 
+		// The server's 5 ms fades at chunk edges, so joins inside a long sentence never click.
+		g2p.fadeEdges(audio);
 		pieces.push(audio);
 		offset += audio.length;
 	}
