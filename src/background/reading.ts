@@ -10,7 +10,7 @@ import {backendNames, chooseBackend} from '../route/router';
 import {loadSettings} from '../settings/schema';
 import {showBadge} from './badge';
 import {checksFor} from './checks';
-import {askForDownload} from './consent';
+import {askForDownload, likelyInBrowser} from './consent';
 import {onEngineEvent} from './engineState';
 import type {PlayerHost} from './playerHost';
 import {restrictedByError, restrictedReason} from './restricted';
@@ -39,6 +39,12 @@ export class Reader {
 		// The player's document starts while the page is extracted and the server probed.
 		const playerReady = this.#host.ensure();
 		playerReady.catch(() => undefined);
+		const settings = await loadSettings();
+		if (await likelyInBrowser(settings)) {
+			// Kokoro in the browser takes a second or two to load even from the cache: start it now, not after routing.
+			void playerReady.then(async () => this.#host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: [...new Set(Object.values(settings.voices))]})).catch(() => undefined);
+		}
+
 		const jobId = crypto.randomUUID();
 		let extraction: Extraction;
 		try {
@@ -52,7 +58,6 @@ export class Reader {
 			return this.#fail(tab.id, extraction.message);
 		}
 
-		const settings = await loadSettings();
 		const decision = await chooseBackend(settings.backend, checksFor(settings));
 		await askForDownload(settings, decision.backend);
 		if (!decision.backend) {
