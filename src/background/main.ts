@@ -4,11 +4,11 @@ MV3 requires for a service worker that is woken by them.
 */
 import {browser, type Browser} from 'wxt/browser';
 import type {Control, FromPlayer, SystemSpoken} from '../messaging/protocol';
+import {isExtensionPage} from '../messaging/senders';
 import {chooseBackend} from '../route/router';
 import {serverDiscovery, serverHealth} from '../route/discovery';
 import {loadSettings, watchSettings} from '../settings/schema';
 import {checksFor} from './checks';
-import {isExtensionPage} from './guard';
 import {registerMenus, sourceOfMenu} from './menus';
 import {inPageHost, offscreenHost, type PlayerHost} from './playerHost';
 import {Reader} from './reading';

@@ -11,6 +11,7 @@ import {type PageText, rangeFor} from '../extract/pageText';
 import {extractSelection} from '../extract/selection';
 import {Highlighter} from '../highlight/highlight';
 import type {Extraction, ReadSource, ToContent} from '../messaging/protocol';
+import {isFromBackground} from '../messaging/senders';
 import {type Sentence, splitSentences} from '../segment/sentences';
 import {showNotice} from './notice';
 
@@ -27,8 +28,7 @@ export function startContent(ctx: ContentScriptContext): void {
 	}, {capture: true, passive: true});
 
 	const onMessage = (message: unknown, sender: Browser.runtime.MessageSender) => {
-		// From the background only: it has no tab. Other content scripts (ours in other tabs) never message here.
-		if (sender.id !== browser.runtime.id || sender.tab || !isToContent(message)) {
+		if (!isFromBackground(sender) || !isToContent(message)) {
 			return undefined;
 		}
 

@@ -1,5 +1,5 @@
 import {Readability} from '@mozilla/readability';
-import {PageTextBuilder, type PageText} from './pageText';
+import {PageTextBuilder, type PageText, parentAcrossShadow, renderedChildren} from './pageText';
 
 /** Less than this from Readability means it latched onto boilerplate; the visible blocks read better. */
 const MIN_ARTICLE_CHARS = 200;
@@ -12,44 +12,77 @@ const NOT_CONTENT = [
 
 /** The article body, mapped to the live DOM; visible text blocks when Readability finds no article; null when nothing is readable. */
 export function extractArticle(doc: Document): PageText | null {
+	let page: PageText | null = null;
+	try {
+		page = readabilityArticle(doc);
+	} catch (error) {
+		// Readability is a third party's code run on a page that may be hostile (its cleaning recurses once per level of a
+		// DOM nested thousands deep, for one): whatever stops it, the visible blocks are still there to read.
+		console.warn('Kokoro Read Aloud: article extraction failed, reading the visible text blocks instead', error);
+	}
+	return page ?? extractVisibleBlocks(doc);
+}
+
+function readabilityArticle(doc: Document): PageText | null {
 	// Readability rewrites the document it parses, so it gets a copy; each copied text node is paired with its live original.
 	const clone = doc.cloneNode(true) as Document;
 	const {pairs, liveTexts} = pairTexts(clone, doc);
 	const parsed = new Readability(clone, {serializer: (el) => el}).parse();
 	const article = parsed?.content;
-	if (article) {
-		realign(article, pairs, liveTexts);
-		const builder = new PageTextBuilder();
-		const here = doc.URL.replace(/#.*/, '');
-		const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here) || isPermalink(el, here);
-		// Readability drops the headline from the content; a listener expects to hear it first.
-		const headline = findHeadline(doc, parsed.title ?? '', firstLiveText(article, pairs));
-		if (headline && !article.textContent?.includes(headline.textContent!.trim())) {
-			builder.add(headline, {skip});
-			builder.paragraph();
-		}
-		builder.add(article, {live: (t) => pairs.get(t) ?? null, skip});
-		const page = builder.build();
-		if (page && page.text.length >= MIN_ARTICLE_CHARS) return page;
+	if (!article) return null;
+	realign(article, pairs, liveTexts);
+	const builder = new PageTextBuilder();
+	const here = doc.URL.replace(/#.*/, '');
+	const skip = (el: Element) => isCodeBlock(el) || isTableOfContents(el, here) || isPermalink(el, here);
+	// Readability drops the headline from the content; a listener expects to hear it first.
+	const headline = findHeadline(doc, parsed.title ?? '', firstLiveText(article, pairs));
+	if (headline && !article.textContent?.includes(headline.textContent!.trim())) {
+		builder.add(headline, {skip});
+		builder.paragraph();
 	}
-	return extractVisibleBlocks(doc);
+	builder.add(article, {live: (t) => pairs.get(t) ?? null, skip});
+	const page = builder.build();
+	return page && page.text.length >= MIN_ARTICLE_CHARS ? page : null;
 }
 
-/** Paragraph-like blocks outside site chrome, in document order; `around` lets chrome that contains it (where the reader clicked) be read too. */
+/**
+Paragraph-like blocks outside site chrome, in the order they render; `around` lets chrome that contains it (where the
+reader clicked) be read too. Walks the tree as it renders, into open shadow roots and through their slots (web
+components keep their text there, where selectors do not reach), with its own stack: pages nest thousands deep.
+*/
 export function extractVisibleBlocks(doc: Document, around?: Node): PageText | null {
-	const aroundEl = around && (around.nodeType === around.ELEMENT_NODE ? (around as Element) : around.parentElement);
-	const region = aroundEl?.closest(NOT_CONTENT);
+	const aroundEl = around && (around.nodeType === around.ELEMENT_NODE ? (around as Element) : parentAcrossShadow(around));
+	const region = aroundEl ? closestRendered(aroundEl, NOT_CONTENT) : null;
 	const builder = new PageTextBuilder();
-	let taken: Element | null = null;
-	for (const block of doc.querySelectorAll(BLOCKS)) {
-		if (taken?.contains(block)) continue; // already read with the block around it
-		const excluded = block.closest(NOT_CONTENT);
-		if (excluded && !region?.contains(excluded)) continue;
-		builder.add(block, {skip: isCodeBlock});
-		builder.paragraph();
-		taken = block;
+	// `excluded`: inside site chrome (the nearest such ancestor); `inRegion`: inside the chrome the reader clicked in.
+	const work: Array<{node: Node; excluded: boolean; inRegion: boolean}> = doc.documentElement ? [{node: doc.documentElement, excluded: false, inRegion: false}] : [];
+	while (work.length > 0) {
+		const {node, excluded: outerExcluded, inRegion: outerInRegion} = work.pop()!;
+		if (node.nodeType !== node.ELEMENT_NODE) continue;
+		const el = node as Element;
+		const inRegion = outerInRegion || el === region;
+		const excluded = outerExcluded || el.matches(NOT_CONTENT);
+		if (el.matches(BLOCKS) && (!excluded || inRegion)) {
+			// Taken whole: the blocks inside it are read with it.
+			builder.add(el, {skip: isCodeBlock});
+			builder.paragraph();
+			continue;
+		}
+		const children = renderedChildren(el);
+		for (let i = children.length - 1; i >= 0; i--) work.push({node: children[i]!, excluded, inRegion});
 	}
 	return builder.build();
+}
+
+/** The nearest element at or above `el` (in the rendered tree, across shadow roots) that matches `selector`. */
+function closestRendered(el: Element, selector: string): Element | null {
+	for (let at: Element | null = el; at; at = renderedParent(at)) if (at.matches(selector)) return at;
+	return null;
+}
+
+/** Where `el` shows: its slot when it is slotted into a shadow tree, else its parent (or its shadow root's host). */
+function renderedParent(el: Element): Element | null {
+	return el.assignedSlot ?? parentAcrossShadow(el);
 }
 
 /** Nobody wants code read aloud; inline `code` in a sentence is part of the prose, a multi-line one is a listing. */

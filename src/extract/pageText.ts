@@ -69,17 +69,42 @@ export class PageTextBuilder {
 		if (kind === '\n\n' || !this.pendingBreak) this.pendingBreak = kind;
 	}
 
+	/**
+	Adds the text under `node` in rendering order: an element with an open shadow root shows its shadow tree, and a slot
+	shows what is assigned to it (except within a selection, see below). A loop with its own stack rather than recursion: a page can nest elements thousands
+	deep (scripts are not held to the parser's depth limit), which would overflow the call stack.
+	*/
 	add(node: Node, options: CollectOptions = {}, inPre = false): void {
-		if (options.within && !options.within.intersectsNode(node)) return;
-		if (node.nodeType === node.TEXT_NODE) return this.addText(node as Text, options, inPre);
-		if (node.nodeType !== node.ELEMENT_NODE) return;
-		const el = node as Element;
-		if (SKIPPED.has(el.localName) || hiddenByMarkup(el) || options.skip?.(el)) return;
-		if (el.localName === 'br') return this.paragraph('\n');
-		const block = BLOCKS.has(el.localName);
-		if (block) this.paragraph();
-		for (let child = el.firstChild; child; child = child.nextSibling) this.add(child, options, inPre || el.localName === 'pre');
-		if (block) this.paragraph();
+		const work: Array<{node: Node; inPre: boolean} | typeof END_BLOCK> = [{node, inPre}];
+		while (work.length > 0) {
+			const item = work.pop()!;
+			if (item === END_BLOCK) {
+				this.paragraph();
+				continue;
+			}
+
+			const {node: current, inPre: pre} = item;
+			if (options.within && !options.within.intersectsNode(current)) continue;
+			if (current.nodeType === current.TEXT_NODE) {
+				this.addText(current as Text, options, pre);
+				continue;
+			}
+			if (current.nodeType !== current.ELEMENT_NODE) continue;
+			const el = current as Element;
+			if (SKIPPED.has(el.localName) || hiddenByMarkup(el) || options.skip?.(el)) continue;
+			if (el.localName === 'br') {
+				this.paragraph('\n');
+				continue;
+			}
+			if (BLOCKS.has(el.localName)) {
+				this.paragraph();
+				work.push(END_BLOCK);
+			}
+			// A selection's range lives in the light tree (shadow nodes never intersect it): walk that one.
+			const children = options.within ? el.childNodes : renderedChildren(el);
+			const childPre = pre || el.localName === 'pre';
+			for (let i = children.length - 1; i >= 0; i--) work.push({node: children[i]!, inPre: childPre});
+		}
 	}
 
 	/** The text so far, or null when it has nothing but whitespace. */
@@ -89,7 +114,7 @@ export class PageTextBuilder {
 
 	private addText(node: Text, {within, live}: CollectOptions, inPre: boolean): void {
 		const target = live ? live(node) : node;
-		if (!target || !this.isDisplayed(target.parentElement)) return;
+		if (!target || !this.isDisplayed(parentAcrossShadow(target))) return;
 		const data = node.data;
 		const from = within?.startContainer === node ? within.startOffset : 0;
 		const to = within?.endContainer === node ? within.endOffset : data.length;
@@ -122,17 +147,51 @@ export class PageTextBuilder {
 		this.text += s;
 	}
 
-	/** display:none anywhere above, where the document is rendered (a detached clone has no computed style). */
-	private isDisplayed(el: Element | null): boolean {
-		if (!el) return true;
-		let shown = this.displayed.get(el);
-		if (shown === undefined) {
+	/** display:none anywhere above (across shadow roots), where the document is rendered (a detached clone has no computed style). Iterative for the same reason as `add`. */
+	private isDisplayed(start: Element | null): boolean {
+		const unknown: Element[] = [];
+		let shown = true;
+		for (let el = start; el; el = parentAcrossShadow(el)) {
+			const known = this.displayed.get(el);
+			if (known !== undefined) {
+				shown = known;
+				break;
+			}
+			unknown.push(el);
+		}
+		// From the top down: a hidden ancestor hides everything below it without asking for more styles.
+		for (let i = unknown.length - 1; i >= 0; i--) {
+			const el = unknown[i]!;
 			const view = el.ownerDocument.defaultView;
-			shown = (!view || view.getComputedStyle(el).display !== 'none') && this.isDisplayed(el.parentElement);
+			shown &&= !view || view.getComputedStyle(el).display !== 'none';
 			this.displayed.set(el, shown);
 		}
 		return shown;
 	}
+}
+
+/** Marks where a block's children end in `add`'s work stack. */
+const END_BLOCK = Symbol('end of block');
+
+/**
+The children a reader sees: an open shadow root's nodes instead of the light children (which show only through its
+slots), and a slot's assigned nodes (or its fallback content when nothing is assigned). Closed shadow roots are the
+page's own business and stay unread.
+*/
+export function renderedChildren(el: Element): ArrayLike<Node> {
+	if (el.shadowRoot) return el.shadowRoot.childNodes;
+	if (el.localName === 'slot' && el.getRootNode() !== el.ownerDocument) {
+		const assigned = (el as HTMLSlotElement).assignedNodes();
+		if (assigned.length > 0) return assigned;
+	}
+	return el.childNodes;
+}
+
+/** The parent element, or the host when `node` is at the top of a shadow tree. */
+export function parentAcrossShadow(node: Node): Element | null {
+	if (node.parentElement) return node.parentElement;
+	const root = node.parentNode;
+	return root && root.nodeType === root.DOCUMENT_FRAGMENT_NODE && 'host' in root ? (root as ShadowRoot).host : null;
 }
 
 function hiddenByMarkup(el: Element): boolean {

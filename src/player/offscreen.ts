@@ -5,6 +5,7 @@ messages. It has only the `runtime` API, so system voices go through the backgro
 */
 import {browser, type Browser} from 'wxt/browser';
 import type {FromPlayer, ToPlayer} from '../messaging/protocol';
+import {isExtensionPage} from '../messaging/senders';
 import {createPlayer} from './dispatch';
 import {relaySpeaker} from './relaySpeaker';
 
@@ -14,7 +15,8 @@ export function startOffscreenPlayer(): void {
 		browser.runtime.sendMessage(message).catch(() => undefined);
 	});
 	browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
-		if (sender.id !== browser.runtime.id || typeof message !== 'object' || message === null || (message as {channel?: unknown}).channel !== 'player') {
+		// Orders come from the background; a content script has the extension's id too, but not its pages' URLs.
+		if (!isExtensionPage(sender) || typeof message !== 'object' || message === null || (message as {channel?: unknown}).channel !== 'player') {
 			return undefined;
 		}
 

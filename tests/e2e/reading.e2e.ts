@@ -8,22 +8,10 @@ import {join} from 'node:path';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {type ExtensionBrowser, launchWithExtension, send, setSettings} from './support/browser';
-import {highlighted, notices, sleep, status, waitFor} from './support/reading';
+import {article, highlighted, notices, sleep, status, waitFor} from './support/reading';
 import {type Recorder, startPages, startRecorder, startTtsServer, type TtsServer} from './support/servers';
 
 const port = Number(process.env.E2E_PORT ?? 19527);
-const article = [
-	// The headline, read first.
-	'The lighthouse keeper',
-	'The old lighthouse keeper climbed the spiral stairs every evening at dusk.',
-	'From the top he could see the fishing boats returning to the harbour.',
-	'He had done this for thirty years.',
-	'He still loved the quiet moment just before the great lamp came on.',
-	'On stormy nights the waves broke against the rocks below.',
-	'Ships far out at sea would see the beam sweep across the water.',
-	'In the morning he wrote everything down in a thick leather logbook.',
-	'Nobody ever read it, but he kept writing.',
-];
 
 let tts: TtsServer;
 let recorder: Recorder;

@@ -13,6 +13,19 @@ export type Status = {
 	joins_ms?: number[];
 };
 
+/** pages/article.html as the extension reads it: the headline, then each sentence in order. */
+export const article = [
+	'The lighthouse keeper',
+	'The old lighthouse keeper climbed the spiral stairs every evening at dusk.',
+	'From the top he could see the fishing boats returning to the harbour.',
+	'He had done this for thirty years.',
+	'He still loved the quiet moment just before the great lamp came on.',
+	'On stormy nights the waves broke against the rocks below.',
+	'Ships far out at sea would see the beam sweep across the water.',
+	'In the morning he wrote everything down in a thick leather logbook.',
+	'Nobody ever read it, but he kept writing.',
+];
+
 export async function status(control: Page): Promise<Status> {
 	return send<Status>(control, {type: 'status'});
 }

@@ -5,6 +5,7 @@ import {ServerError} from '../errors/ServerError.js';
 import {TimeoutError} from '../errors/TimeoutError.js';
 import type {FetchLike} from '../types/options.js';
 import type {SynthesisResult, WordTiming} from '../types/result.js';
+import {sleep} from '../utils/abort.js';
 import {base64ToBytes} from '../utils/base64.js';
 import {readAll, readBody} from '../utils/body.js';
 import {S16leDecoder} from '../utils/pcm.js';
@@ -14,6 +15,16 @@ import type {Availability, Engine, EngineContext, ResolvedOptions, SpeakContext}
 
 /** Sample rate of `response_format: "pcm"` on the OpenAI-compatible route: Kokoro's native 24 kHz, as OpenAI documents for pcm. */
 const pcmSampleRate = 24_000;
+
+/**
+A busy server that says it will be free within this long (`Retry-After`) is asked once more after that wait; a longer
+wait, or a second refusal, is the next engine's turn. A listener notices a pause of a few seconds less than a different
+voice, and more than that much less than silence.
+*/
+const defaultBusyRetryMaxMs = 3000;
+
+/** Types that are never audio: a web page, a text, an error document from another program on the port. */
+const notAudio = /json|text\/|html|xml/i;
 
 type TimestampedBody = {
 	sample_rate?: number;
@@ -26,12 +37,18 @@ export type ServerEngineOptions = {
 	fetch: FetchLike;
 	/** How long a silent server is waited for; a function of the text gives long sentences longer. */
 	requestTimeoutMs: number | ((text: string) => number);
+	/**
+	The longest `Retry-After` on a 503 (or 429) that is waited out before asking once more.
+
+	@default 3000
+	*/
+	busyRetryMaxMs?: number;
 };
 
 /**
 Speech from tts-server. `synthesize` posts to `/synthesize` (a WAV, or JSON with word timings); `speak` streams raw PCM from `/v1/audio/speech` and plays each chunk as it arrives, so sound starts after the first sentence is computed rather than the whole text.
 
-Failures that say the server is gone or broken (no connection, timeout, 5xx, garbage audio) mark it down in discovery, so the next calls go straight to the fallback until the re-probe; 4xx caused by the request are left to the caller.
+Failures that say the server is gone or broken (no connection, timeout, 5xx, garbage: a body of the wrong type, a truncated WAV, a 200 carrying an error) mark it down in discovery, so the next calls go straight to the fallback until the re-probe; 4xx caused by the request are left to the caller. A 503 `busy` whose `Retry-After` is short is waited out and asked once more first.
 */
 export class ServerEngine implements Engine {
 	readonly id = 'server';
@@ -80,19 +97,19 @@ export class ServerEngine implements Engine {
 	async #synthesize(text: string, options: ResolvedOptions, context: EngineContext): Promise<SynthesisResult> {
 		const url = `${this.#options.serverUrl}/synthesize`;
 		const timeoutMs = this.#timeout(text);
-		const response = await request(this.#options.fetch, url, {
-			method: 'POST',
-			json: {text, voice: options.voice, speed: options.speed, ...(options.lang ? {lang: options.lang} : {}), ...(options.words ? {timestamps: true} : {})},
-			timeoutMs,
-			signal: context.signal,
-		});
+		const response = await this.#post(url, {text, voice: options.voice, speed: options.speed, ...(options.lang ? {lang: options.lang} : {}), ...(options.words ? {timestamps: true} : {})}, timeoutMs, context.signal);
+		const type = response.headers.get('content-type') ?? '';
+		if (options.words ? type !== '' && !/json/i.test(type) : notAudio.test(type)) {
+			throw new AudioFormatError(`POST ${url} answered ${type}, not ${options.words ? 'JSON' : 'a WAV'}`, {engine: 'server'});
+		}
+
 		const bytes = await readAll(response, {method: 'POST', url, idleTimeoutMs: timeoutMs, signal: context.signal});
 		if (!options.words) {
 			const {samples, sampleRate} = decodeWav(bytes);
 			return {audio: samples, sampleRate, engine: 'server'};
 		}
 
-		let body: TimestampedBody;
+		let body: TimestampedBody & {error?: {message?: unknown}};
 		try {
 			body = JSON.parse(new TextDecoder().decode(bytes)) as TimestampedBody;
 		} catch (error) {
@@ -100,10 +117,18 @@ export class ServerEngine implements Engine {
 		}
 
 		if (typeof body?.audio !== 'string') {
-			throw new AudioFormatError(`POST ${url} with timestamps answered JSON without "audio"`, {engine: 'server'});
+			const error = typeof body?.error?.message === 'string' ? `: ${body.error.message}` : '';
+			throw new AudioFormatError(`POST ${url} with timestamps answered JSON without "audio"${error}`, {engine: 'server'});
 		}
 
-		const {samples, sampleRate} = decodeWav(base64ToBytes(body.audio));
+		let wav: Uint8Array;
+		try {
+			wav = base64ToBytes(body.audio);
+		} catch (error) {
+			throw new AudioFormatError(`POST ${url} answered "audio" that is not base64: ${String(error)}`, {engine: 'server'});
+		}
+
+		const {samples, sampleRate} = decodeWav(wav);
 		const words: WordTiming[] = (body.words ?? []).map(word => ({word: word.word, start: word.start, end: word.end, charStart: word.char_start, charEnd: word.char_end}));
 		return {audio: samples, sampleRate, engine: 'server', words};
 	}
@@ -114,15 +139,16 @@ export class ServerEngine implements Engine {
 		const playerPromise = context.player();
 		playerPromise.catch(() => undefined);
 		const timeoutMs = this.#timeout(text);
-		const response = await request(this.#options.fetch, url, {
-			method: 'POST',
-			json: {model: 'kokoro', input: text, voice: options.voice, speed: options.speed, response_format: 'pcm', stream: true, ...(options.lang ? {lang: options.lang} : {})},
-			timeoutMs,
-			signal: context.signal,
-		});
+		const response = await this.#post(url, {model: 'kokoro', input: text, voice: options.voice, speed: options.speed, response_format: 'pcm', stream: true, ...(options.lang ? {lang: options.lang} : {})}, timeoutMs, context.signal);
+		const type = response.headers.get('content-type') ?? '';
+		if (notAudio.test(type)) {
+			// Read as raw PCM, a page or an error text would play as noise.
+			throw new AudioFormatError(`POST ${url} answered ${type}, not audio`, {engine: 'server'});
+		}
+
 		const player = await playerPromise;
 		const readOptions = {method: 'POST', url, idleTimeoutMs: timeoutMs, signal: context.signal};
-		if (/wav/i.test(response.headers.get('content-type') ?? '')) {
+		if (/wav/i.test(type)) {
 			// A server that ignores response_format and sends WAV is still understood.
 			const {samples, sampleRate} = decodeWav(await readAll(response, readOptions));
 			player.push(samples, sampleRate);
@@ -137,6 +163,22 @@ export class ServerEngine implements Engine {
 		}
 
 		await player.finish();
+	}
+
+	/** One POST; a busy server that names a short wait is asked once more after it. */
+	async #post(url: string, json: unknown, timeoutMs: number, signal: AbortSignal): Promise<Response> {
+		const send = async () => request(this.#options.fetch, url, {method: 'POST', json, timeoutMs, signal});
+		try {
+			return await send();
+		} catch (error) {
+			const waitMs = busyWaitMs(error, this.#options.busyRetryMaxMs ?? defaultBusyRetryMaxMs);
+			if (waitMs === undefined) {
+				throw error;
+			}
+
+			await sleep(waitMs, signal);
+			return send();
+		}
 	}
 
 	#timeout(text: string): number {
@@ -156,4 +198,13 @@ export class ServerEngine implements Engine {
 
 		return error;
 	}
+}
+
+/** How long to wait before asking again, when `error` is a busy answer that names a wait no longer than `maxMs`. */
+function busyWaitMs(error: unknown, maxMs: number): number | undefined {
+	if (!(error instanceof ServerError) || (error.status !== 503 && error.status !== 429) || error.retryAfterMs === undefined) {
+		return undefined;
+	}
+
+	return error.retryAfterMs <= maxMs ? error.retryAfterMs : undefined;
 }

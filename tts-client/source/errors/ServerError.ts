@@ -9,8 +9,10 @@ export class ServerError extends TtsError {
 	readonly serverMessage: string;
 	readonly method: string;
 	readonly url: string;
+	/** When the server said to come back (its `Retry-After`, as ms from now): a 503 `busy` or `loading`. Undefined when it did not say, or when CORS hid the header from a page. */
+	readonly retryAfterMs: number | undefined;
 
-	constructor(init: {status: number; code: string; serverMessage: string; method: string; url: string}) {
+	constructor(init: {status: number; code: string; serverMessage: string; method: string; url: string; retryAfterMs?: number}) {
 		super(`Server answered ${init.status} ${init.code}: ${init.serverMessage} (${init.method} ${init.url})`, {engine: 'server'});
 		this.name = 'ServerError';
 		this.status = init.status;
@@ -18,6 +20,7 @@ export class ServerError extends TtsError {
 		this.serverMessage = init.serverMessage;
 		this.method = init.method;
 		this.url = init.url;
+		this.retryAfterMs = init.retryAfterMs;
 	}
 
 	/**

@@ -64,3 +64,23 @@ export function linkedController(...signals: Array<AbortSignal | undefined>): {c
 		},
 	};
 }
+
+/** Waits `ms`, or rejects with `AbortedError` as soon as `signal` aborts. */
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	throwIfAborted(signal);
+	let onAbort: (() => void) | undefined;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	try {
+		await new Promise<void>((resolve, reject) => {
+			timer = setTimeout(resolve, ms);
+			onAbort = () => {
+				reject(new AbortedError());
+			};
+
+			signal.addEventListener('abort', onAbort, {once: true});
+		});
+	} finally {
+		clearTimeout(timer);
+		signal.removeEventListener('abort', onAbort!);
+	}
+}

@@ -94,5 +94,21 @@ async function serverError(response: Response, method: string, url: string): Pro
 		// Not JSON (a proxy's HTML page, an empty 404): keep the status-derived text.
 	}
 
-	return new ServerError({status: response.status, code, serverMessage, method, url});
+	return new ServerError({status: response.status, code, serverMessage, method, url, retryAfterMs: retryAfterMs(response.headers.get('retry-after'))});
+}
+
+/** `Retry-After` as ms from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+	if (value === null) {
+		return undefined;
+	}
+
+	const text = value.trim();
+	if (/^\d+$/.test(text)) {
+		return Number(text) * 1000;
+	}
+
+	// HTTP dates are always in GMT; without it `Date.parse` would take "-5" for a year.
+	const date = /\bGMT$/.test(text) ? Date.parse(text) : Number.NaN;
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -3,7 +3,7 @@ import {AudioFormatError} from '../errors/AudioFormatError.js';
 /**
 Decodes a RIFF/WAVE file (PCM 8/16/24/32-bit or IEEE float 32) to mono float samples, averaging channels.
 
-Written by hand instead of `AudioContext.decodeAudioData` because that resamples to the context's rate and needs a context, while `synthesize()` promises the server's own samples and works without audio output. Streamed WAVs with a 0 or 0xFFFFFFFF data size are read to the end of the buffer.
+Written by hand instead of `AudioContext.decodeAudioData` because that resamples to the context's rate and needs a context, while `synthesize()` promises the server's own samples and works without audio output. Streamed WAVs with a 0 or 0xFFFFFFFF data size are read to the end of the buffer; any other size must have arrived whole.
 */
 export function decodeWav(bytes: ArrayBuffer | Uint8Array): {samples: Float32Array; sampleRate: number} {
 	const view = bytes instanceof Uint8Array ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new DataView(bytes);
@@ -31,8 +31,11 @@ export function decodeWav(bytes: ArrayBuffer | Uint8Array): {samples: Float32Arr
 				throw new AudioFormatError('WAV data chunk before fmt chunk');
 			}
 
-			if (size === 0 || size === 0xFF_FF_FF_FF || body + size > view.byteLength) {
+			if (size === 0 || size === 0xFF_FF_FF_FF) {
 				size = view.byteLength - body;
+			} else if (body + size > view.byteLength) {
+				// A real size that did not all arrive: the sentence would be cut off mid-word, silently.
+				throw new AudioFormatError(`WAV is truncated: its header promises ${size} bytes of audio, ${view.byteLength - body} arrived`);
 			}
 
 			return {samples: decodeFrames(view, body, size, format), sampleRate: format.sampleRate};

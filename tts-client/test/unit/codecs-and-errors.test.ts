@@ -5,6 +5,7 @@ import {
 	AbortedError, AudioFormatError, decodeWav, EngineUnavailableError, isNoEngineError, KokoroWorkerError, isServerError, isTtsError, NetworkError, NoEngineError, NoVoiceError, PlaybackError, ServerError, TimeoutError, TtsError, WebSpeechError,
 } from '../../source/index.js';
 import {S16leDecoder} from '../../source/utils/pcm.js';
+import {retryAfterMs} from '../../source/utils/request.js';
 import {pcmBytes, sine, wavBytes} from '../helpers.js';
 
 test('decodeWav reads PCM16 mono with its rate', () => {
@@ -33,6 +34,22 @@ test('decodeWav skips unknown chunks and reads a streaming WAV with 0xFFFFFFFF d
 
 test('decodeWav rejects non-WAV with AudioFormatError', () => {
 	assert.throws(() => decodeWav(new TextEncoder().encode('{"error":"x"}')), AudioFormatError);
+});
+
+test('decodeWav rejects a WAV whose data did not all arrive, rather than play a sentence cut off', () => {
+	const whole = wavBytes(sine(0.01, 440, 24_000));
+	assert.throws(() => decodeWav(whole.subarray(0, whole.length - 100)), {name: 'AudioFormatError', message: /WAV is truncated: its header promises 480 bytes of audio, 380 arrived/});
+});
+
+test('Retry-After: seconds or an HTTP date, as ms from now', () => {
+	const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+	assert.equal(retryAfterMs('2', now), 2000);
+	assert.equal(retryAfterMs(' 0 ', now), 0);
+	assert.equal(retryAfterMs('Wed, 21 Oct 2015 07:28:03 GMT', now), 3000);
+	assert.equal(retryAfterMs('Wed, 21 Oct 2015 07:27:00 GMT', now), 0);
+	assert.equal(retryAfterMs(null, now), undefined);
+	assert.equal(retryAfterMs('soon', now), undefined);
+	assert.equal(retryAfterMs('-5', now), undefined);
 });
 
 test('S16leDecoder carries a split sample across chunks', () => {
