@@ -9,6 +9,9 @@ SERVER := server/target/release/tts-server
 EXTENSION := .output/chrome-mv3
 # Node from .tools/node (scripts/ensure-node.sh) wins when the system's is too old for WXT and vitest.
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
+# onnxruntime-node (pulled in by the benchmark-only Transformers.js and kokoro-js) would fetch CUDA
+# binaries from NuGet at install; nothing here uses them (.npmrc says the same to plain npm).
+export ONNXRUNTIME_NODE_INSTALL := skip
 
 .PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-kokoro-web build-g2p run test \
 	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser load-test clean

@@ -126,10 +126,16 @@ try {
 	const joins = listened.joins_ms;
 	const texts = recorder.texts.slice(0, joins.length + 1);
 	const own: number[] = [];
-	const silences = await Promise.all(texts.map(async text => {
+	// One at a time: the server's queue answers 503 busy to requests that cannot get a turn within its deadline.
+	const silences: Array<{leading: number; trailing: number}> = [];
+	for (const text of texts) {
 		const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice: 'af_heart'})});
-		return edgeSilence(new Uint8Array(await response.arrayBuffer()));
-	}));
+		if (!response.ok) {
+			throw new Error(`the peer's /synthesize answered ${response.status}: ${await response.text()}`);
+		}
+
+		silences.push(edgeSilence(new Uint8Array(await response.arrayBuffer())));
+	}
 	for (let index = 0; index + 1 < silences.length; index++) {
 		own.push(silences[index]!.trailing + silences[index + 1]!.leading);
 	}
