@@ -117,8 +117,10 @@ function answer(req: IncomingMessage, res: ServerResponse, state: Omit<FileServe
 	if (cut !== undefined && cut < body.length) {
 		state.cutAfter.delete(path);
 		entry.sent = cut;
-		// The bytes reach the socket first, then the connection dies mid-body.
-		res.write(body.subarray(0, cut), () => res.socket?.destroy());
+		// The bytes reach the socket first, then the connection is closed mid-body. A FIN, not a reset:
+		// a reset can make the client's kernel drop bytes it has received but not yet read, and then
+		// what the client got before the cut would depend on timing.
+		res.write(body.subarray(0, cut), () => res.socket?.end());
 		return;
 	}
 	const stall = state.stallAfter.get(path);
