@@ -67,15 +67,22 @@ export async function readBody(response: Response, options: {method: string; url
 /** The whole body as bytes, with the same stall and abort handling as `readBody`. */
 export async function readAll(response: Response, options: {method: string; url: string; idleTimeoutMs: number; signal: AbortSignal}): Promise<Uint8Array> {
 	const chunks: Uint8Array[] = [];
-	let length = 0;
 	await readBody(response, {
 		...options,
 		onChunk(chunk) {
 			chunks.push(chunk);
-			length += chunk.length;
 		},
 	});
-	const bytes = new Uint8Array(length);
+	return concatBytes(chunks);
+}
+
+/** The chunks as one array (the one chunk itself when there is only one). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+	if (chunks.length === 1) {
+		return chunks[0]!;
+	}
+
+	const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
 	let offset = 0;
 	for (const chunk of chunks) {
 		bytes.set(chunk, offset);

@@ -3,7 +3,7 @@ One file, downloaded in HTTP Range requests of `chunkBytes` and stored as it arr
 connection, or a browser closed mid-file, continues from the last byte stored. A server that
 ignores Range (200 with the whole file) still works: the bytes we already have are skipped.
 */
-import {readBody} from '@tts-client/utils/body';
+import {concatBytes, readBody} from '@tts-client/utils/body';
 import {WeightsError, WeightsHttpError} from './errors';
 import {backoffMs, sleep} from './retry';
 import {appendChunk, type FileRecord, type WeightsDb} from './store';
@@ -104,7 +104,7 @@ async function storeBody(response: Response, target: BodyTarget): Promise<void> 
 	let writes = Promise.resolve();
 	const flush = () => {
 		if (pendingBytes === 0) return;
-		const data = concat(pending, pendingBytes);
+		const data = concatBytes(pending);
 		const offset = received - pendingBytes;
 		pending = [];
 		pendingBytes = 0;
@@ -138,17 +138,6 @@ async function storeBody(response: Response, target: BodyTarget): Promise<void> 
 		flush();
 		await writes;
 	}
-}
-
-function concat(parts: Uint8Array[], bytes: number): Uint8Array {
-	if (parts.length === 1 && parts[0]) return parts[0];
-	const out = new Uint8Array(bytes);
-	let at = 0;
-	for (const part of parts) {
-		out.set(part, at);
-		at += part.byteLength;
-	}
-	return out;
 }
 
 /** Network failures and 408/429/5xx are worth another try; other answers will not change. */
