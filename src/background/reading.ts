@@ -110,6 +110,13 @@ export class Reader {
 		// After a failure the background's message (what failed, what was tried, what to do) says more than the player's.
 		if (reading?.job && reading.status.state !== 'error' && await this.#host.alive()) {
 			const live = await this.#host.send({channel: 'player', type: 'status'}) as Status;
+			if (live.state === 'error') {
+				// The player's failure reaches the background as `backend-failed`, which then picks the next
+				// engine or writes the fuller message; until it has, the reading is between voices, not failed.
+				const {error: _raw, ...between} = live;
+				return {...between, state: 'loading', reason: reading.reason};
+			}
+
 			return {...live, reason: reading.reason};
 		}
 

@@ -79,14 +79,17 @@ afterAll(async () => {
 describe('Kokoro in the browser, no server', () => {
 	test('the first reading downloads the weights, resuming a cut connection, and reads the English page', async () => {
 		const cutAt = 1_500_000;
-		files.cutAfter.set('model.onnx', cutAt);
+		// The cut comes in a range after the first, so where the next request starts shows whether the download resumed or began again.
+		// (Bytes received in the very response that is cut may be lost by the browser when the connection fails: the test does not count on them.)
+		files.cutAfterFrom.set('model.onnx', {from: 1, after: cutAt});
 		await read('article.html');
 		await heard(english);
 		const model = files.log.filter(entry => entry.path === 'model.onnx');
-		// The cut response, then one that starts at or before where it stopped (not from 0 again), and the bytes sent add up to about one model.
-		expect(model[0]!.sent).toBe(cutAt);
-		expect(model[1]!.start).toBeGreaterThan(0);
-		expect(model[1]!.start).toBeLessThanOrEqual(cutAt);
+		const cut = model.findIndex(entry => entry.sent === cutAt && entry.start > 0);
+		expect(cut).toBeGreaterThan(0);
+		// After the cut: onward from at least the start of the cut range, never from 0 again.
+		expect(model[cut + 1]!.start).toBeGreaterThanOrEqual(model[cut]!.start);
+		expect(model.slice(1).every(entry => entry.start > 0)).toBe(true);
 		const size = Number(spawnSync('stat', ['-c', '%s', join(exportDir, 'model.onnx')], {encoding: 'utf8'}).stdout);
 		expect(model.reduce((sum, entry) => sum + entry.sent, 0)).toBeLessThan(size + cutAt);
 		// Only the two voices the settings use.

@@ -26,6 +26,8 @@ export interface FileServer {
 	ranges: boolean;
 	/** path → body bytes after which the next response for it is cut (once). */
 	cutAfter: Map<string, number>;
+	/** path → the first response for it that starts at byte `from` or later is cut after `after` bytes (once). */
+	cutAfterFrom: Map<string, {from: number; after: number}>;
 	/** path → body bytes after which the next response for it stops sending but stays open (once). */
 	stallAfter: Map<string, number>;
 	/** paths whose next request gets no answer at all, not even headers (once). */
@@ -47,7 +49,7 @@ export async function serveFolder(root: string): Promise<FileServer> {
 		if (!cache.has(path)) cache.set(path, readFileSync(join(root, path)));
 		return cache.get(path)!;
 	};
-	const state: Omit<FileServer, 'url' | 'close'> = {log: [], ranges: true, cutAfter: new Map(), stallAfter: new Map(), hang: new Set(), corrupt: new Map(), linked: new Map(), fail: new Map(), json: new Map()};
+	const state: Omit<FileServer, 'url' | 'close'> = {log: [], ranges: true, cutAfter: new Map(), cutAfterFrom: new Map(), stallAfter: new Map(), hang: new Set(), corrupt: new Map(), linked: new Map(), fail: new Map(), json: new Map()};
 	const server = createServer((req, res) => answer(req, res, state, read));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
@@ -113,6 +115,11 @@ function answer(req: IncomingMessage, res: ServerResponse, state: Omit<FileServe
 		body[0]! ^= 0xff;
 	}
 	if (req.method === 'HEAD') return void res.end();
+	const cutFrom = state.cutAfterFrom.get(path);
+	if (cutFrom && start >= cutFrom.from && !state.cutAfter.has(path)) {
+		state.cutAfterFrom.delete(path);
+		state.cutAfter.set(path, cutFrom.after);
+	}
 	const cut = state.cutAfter.get(path);
 	if (cut !== undefined && cut < body.length) {
 		state.cutAfter.delete(path);
