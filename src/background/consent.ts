@@ -9,7 +9,7 @@ import {browser} from 'wxt/browser';
 import {storage} from 'wxt/utils/storage';
 import type {BackendId} from '../messaging/protocol';
 import {serverDiscovery} from '../route/discovery';
-import type {Settings} from '../settings/schema';
+import {type Settings, voicesInUse} from '../settings/schema';
 import {weightsCached} from '../synth/kokoro/weights';
 
 /** Once per browser session: a user who closed the question is not asked again at every reading. */
@@ -42,5 +42,5 @@ export async function likelyInBrowser(settings: Settings): Promise<boolean> {
 		return false;
 	}
 
-	return weightsCached(settings.modelBaseUrl, [...new Set(Object.values(settings.voices))]).catch(() => false);
+	return weightsCached(settings.modelBaseUrl, voicesInUse(settings.voices)).catch(() => false);
 }

@@ -7,7 +7,7 @@ import type {Control, FromPlayer, SystemSpoken} from '../messaging/protocol';
 import {isExtensionPage} from '../messaging/senders';
 import {chooseBackend} from '../route/router';
 import {serverDiscovery, serverHealth} from '../route/discovery';
-import {loadSettings, watchSettings} from '../settings/schema';
+import {loadSettings, voicesInUse, watchSettings} from '../settings/schema';
 import {checksFor} from './checks';
 import {registerMenus, sourceOfMenu} from './menus';
 import {inPageHost, offscreenHost, type PlayerHost} from './playerHost';
@@ -106,7 +106,7 @@ async function handleControl(reader: Reader, host: PlayerHost, message: Control)
 
 		case 'download-voices': {
 			const settings = await loadSettings();
-			return host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: [...new Set(Object.values(settings.voices))]});
+			return host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: voicesInUse(settings.voices)});
 		}
 
 		default: {

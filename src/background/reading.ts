@@ -7,7 +7,7 @@ import {browser} from 'wxt/browser';
 import type {BackendId, Control, Extraction, FromPlayer, Job, ReadSource, Status} from '../messaging/protocol';
 import {serverDiscovery} from '../route/discovery';
 import {backendNames, chooseBackend} from '../route/router';
-import {loadSettings} from '../settings/schema';
+import {loadSettings, voicesInUse} from '../settings/schema';
 import {showBadge} from './badge';
 import {checksFor} from './checks';
 import {askForDownload, likelyInBrowser} from './consent';
@@ -42,7 +42,7 @@ export class Reader {
 		const settings = await loadSettings();
 		if (await likelyInBrowser(settings)) {
 			// Kokoro in the browser takes a second or two to load even from the cache: start it now, not after routing.
-			void playerReady.then(async () => this.#host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: [...new Set(Object.values(settings.voices))]})).catch(() => undefined);
+			void playerReady.then(async () => this.#host.send({channel: 'player', type: 'prepare-browser', modelBaseUrl: settings.modelBaseUrl, voices: voicesInUse(settings.voices)})).catch(() => undefined);
 		}
 
 		const jobId = crypto.randomUUID();

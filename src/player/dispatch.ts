@@ -3,6 +3,7 @@ Turns `ToPlayer` messages into calls on one `Player`, wherever it lives: the off
 message listener (Chrome) and the Firefox background page call the same function.
 */
 import type {BackendId, FromPlayer, Job, ToPlayer} from '../messaging/protocol';
+import {voicesInUse} from '../settings/schema';
 import type {Synthesizer} from '../synth/clip';
 import {BrowserEngine} from '../synth/kokoro/client';
 import {serverSynthesizer} from '../synth/server';
@@ -24,7 +25,7 @@ export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: n
 			}
 
 			case 'browser': {
-				return engine.synthesizer({baseUrl: job.modelBaseUrl, voices: [...new Set(Object.values(job.voices))]});
+				return engine.synthesizer({baseUrl: job.modelBaseUrl, voices: voicesInUse(job.voices)});
 			}
 
 			case 'system': {

@@ -35,6 +35,11 @@ export const defaultSettings: Settings = {
 	inBrowser: 'ask',
 };
 
+/** The distinct voices the settings use (one per language, often different): what the in-browser engine loads. */
+export function voicesInUse(voices: Settings['voices']): string[] {
+	return [...new Set(Object.values(voices))];
+}
+
 export const speedRange = {min: 0.5, max: 2, step: 0.1} as const;
 
 const backends: readonly BackendChoice[] = ['auto', 'server', 'browser', 'system'];

@@ -5,14 +5,14 @@ the background, whether to send it work: the weights are cached, or the user agr
 them (choosing "in the browser" is agreement; automatic mode asks once, in the options page).
 */
 import type {Check} from '../route/router';
-import type {Settings} from '../settings/schema';
+import {type Settings, voicesInUse} from '../settings/schema';
 import {weightsCached} from './kokoro/weights';
 
 /** What the options page and the notes say about the first download (the int8 model and two voices). */
 export const downloadSize = 'about 93 MB';
 
 export async function browserEngineCheck(settings: Settings): Promise<Check> {
-	const voices = [...new Set(Object.values(settings.voices))];
+	const voices = voicesInUse(settings.voices);
 	let cached = false;
 	try {
 		cached = await weightsCached(settings.modelBaseUrl, voices);

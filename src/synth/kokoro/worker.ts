@@ -10,7 +10,6 @@ import {KokoroModel, warmUpRuntime} from './model';
 import {codePointToUtf16} from './text';
 import {ensureWeights} from './weights';
 
-const sampleRate = 24_000;
 const han = /\p{Script=Han}/u;
 
 type Engine = {baseUrl: string; g2p: G2p; model: KokoroModel; voices: Map<string, Float32Array>; detail: string; timings: LoadTimings};
@@ -160,7 +159,7 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 		at += piece.length;
 	}
 
-	return {type: 'clip', id: request.id, samples, sampleRate, words, inferenceMs: performance.now() - started};
+	return {type: 'clip', id: request.id, samples, sampleRate: g2p.sampleRate, words, inferenceMs: performance.now() - started};
 }
 
 /** As the server: a voice's first letter names its language (`a` American, `b` British English, `z` Mandarin); Han inside is read as Mandarin whatever the voice. */
