@@ -3,12 +3,14 @@
 
 1. English and Mandarin text come back as speech-like audio (length and loudness), English with word timings that name the words in order;
 2. the weights were downloaded once: after a reload, a new call makes no weight request (IndexedDB);
-3. progress and `loaded` arrive as `kokoro` events.
+3. progress and `loaded` arrive as `kokoro` events;
+4. the same text gives the same audio as tts-server's native ONNX Runtime: as many samples ±1 %,
+   and spectra as close as the bound below justifies (`spectrum.ts` says how they are measured).
 
 Inputs: KOKORO_WEB_DIR (default ../.output/kokoro-web) and TTS_SERVER_BIN (default ../server/target/release/tts-server, for the export). Skipped, saying so, when the worker folder is missing. CHROMIUM overrides /usr/bin/chromium.
 */
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
@@ -17,7 +19,9 @@ import {tmpdir} from 'node:os';
 import {extname, join, normalize} from 'node:path';
 import {after, before, test} from 'node:test';
 import {type Browser, chromium, type Page} from 'playwright-core';
-import {chromiumArgs, chromiumPath, root} from './support.js';
+import {decodeWav} from '../../source/utils/wav.js';
+import {frameDistanceDb, longTermDistanceDb} from './spectrum.js';
+import {chromiumArgs, chromiumPath, freePort, root} from './support.js';
 
 const webDir = process.env.KOKORO_WEB_DIR ?? join(root, '../.output/kokoro-web');
 const serverBinary = process.env.TTS_SERVER_BIN ?? join(root, '../server/target/release/tts-server');
@@ -149,3 +153,65 @@ test('after a reload the weights come from IndexedDB: no weight request', {skip:
 	assert.ok(outcome.result!.length > 12_000);
 	assert.deepEqual(weightRequests.slice(before), [], 'weights requested again');
 });
+
+/** tts-server's own rendering of `text`, through its HTTP API (started here, on a free port). */
+async function serverSamples(texts: Array<{text: string; voice: string}>): Promise<Float32Array[]> {
+	const port = await freePort();
+	const child = spawn(serverBinary, ['serve', '--port', String(port)], {stdio: 'ignore'});
+	try {
+		const deadline = Date.now() + 120_000;
+		for (;;) {
+			// eslint-disable-next-line no-await-in-loop
+			const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(async response => ((await response.json()) as {status?: string}).status === 'ok', () => false);
+			if (healthy) {
+				break;
+			}
+
+			assert.ok(Date.now() < deadline && child.exitCode === null, 'tts-server did not become healthy');
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 250);
+			});
+		}
+
+		const out: Float32Array[] = [];
+		for (const {text, voice} of texts) {
+			// eslint-disable-next-line no-await-in-loop
+			const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice})});
+			assert.equal(response.status, 200, `/synthesize answered ${response.status}: ${await response.clone().text()}`);
+			// eslint-disable-next-line no-await-in-loop
+			out.push(decodeWav(new Uint8Array(await response.arrayBuffer())).samples);
+		}
+
+		return out;
+	} finally {
+		child.kill('SIGKILL');
+	}
+}
+
+test('the same audio as the server: sample count ±1 %, spectra within the bound', {skip: missing, timeout: slowMs}, async () => {
+	const english = 'From the top he could see the fishing boats returning to the harbour, their lights flickering across the water.';
+	const mandarin = '老看守人每天傍晚都会爬上灯塔的螺旋楼梯。';
+	const browserClips = [];
+	for (const [text, voice] of [[english, 'af_heart'], [mandarin, 'zf_xiaobei']] as const) {
+		// eslint-disable-next-line no-await-in-loop
+		browserClips.push(Float32Array.from(await page.evaluate(async ([text_, voice_]) => (globalThis as unknown as {samples(t: string, o: unknown): Promise<number[]>}).samples(text_, {voice: voice_}), [text, voice] as const)));
+	}
+
+	// The yardstick: the same sentence in another voice of the same model (same gender and language) is audibly different speech.
+	const [serverEnglish, serverMandarin, otherEnglish, otherMandarin] = await serverSamples([{text: english, voice: 'af_heart'}, {text: mandarin, voice: 'zf_xiaobei'}, {text: english, voice: 'af_bella'}, {text: mandarin, voice: 'zf_xiaoni'}]);
+	for (const [name, ours, theirs, other] of [['English', browserClips[0]!, serverEnglish!, otherEnglish!], ['Mandarin', browserClips[1]!, serverMandarin!, otherMandarin!]] as const) {
+		const different = {longTerm: longTermDistanceDb(theirs, other, 24_000), frames: frameDistanceDb(theirs, other, 24_000)};
+		const ratio = ours.length / theirs.length;
+		assert.ok(Math.abs(ratio - 1) <= 0.01, `${name}: ${ours.length} samples in the browser, ${theirs.length} from the server`);
+		const longTerm = longTermDistanceDb(ours, theirs, 24_000);
+		const frames = frameDistanceDb(ours, theirs, 24_000);
+		console.log(`${name}: samples browser/server ${ratio.toFixed(4)}; long-term spectrum ${longTerm.toFixed(2)} dB, frames ${frames.toFixed(2)} dB (another voice: ${different.longTerm.toFixed(2)} dB, ${different.frames.toFixed(2)} dB)`);
+		// The bounds, from what was measured (BENCHMARKS.md): the int8 model's integer kernels differ between native x86 and wasm SIMD, so
+		// frames differ by about 2.3–2.5 dB where another voice of the same model is 6.5–8.5 dB away; the long-term spectra (timbre) by 0.5 dB against 4.4–8.7.
+		// A wrong style row, speed, voice or broken kernel lands at or beyond the other voice; half of it and 1 dB are the limits.
+		assert.ok(longTerm < 1 && longTerm < different.longTerm / 4, `${name}: long-term spectra ${longTerm.toFixed(2)} dB apart`);
+		assert.ok(frames < different.frames / 2, `${name}: frames ${frames.toFixed(2)} dB apart`);
+	}
+});
+
