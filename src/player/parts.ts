@@ -1,64 +1,92 @@
 /**
-How a sentence is cut for synthesis. Sound starts when the first request returns, and the server
-runs at roughly half real time on a small machine, so a 20-word opening sentence would keep the
-listener waiting three seconds. The sentence that reading starts from (job start, skip, rewind)
-is therefore sent as a short head (its first clause, or its first few words) and the rest, which
-is synthesized while the head plays. Every other sentence goes whole: cutting costs a little
-prosody at the cut.
+How a sentence is cut for synthesis. Sound starts when the first request returns, and Kokoro's
+time grows with the length of the audio it makes (about a third of real time for the server on a
+small quiet machine, more when the machine is busy), so a 20-word opening sentence would keep the
+listener waiting two or three seconds. The sentence that reading starts from (job start, skip,
+rewind) is therefore cut into parts that grow: a short head (its first clause, or its first few
+words), then the next clause or a few more words, then the rest. Each part is synthesized while
+the one before it plays, so each may be a few times longer than the one before it and still be
+ready in time. Every other sentence goes whole: cutting costs a little prosody at the cut.
 */
 export type Part = {text: string; offset: number};
 
-/** A head longer than this many words is cut at a word boundary instead of the first clause. */
-const headWords = 6;
-/** Sentences this short go whole even when reading starts with them. */
+/** The head: at most this many words (one more to reach a phrase boundary), or Han characters, when no clause ends within it. */
+const headWords = 4;
+const headHan = 6;
+/**
+Each next part is at most this many times as long as the one before: at a third of real time it
+is ready before the one before has played, with room for a busy machine.
+*/
+const growth = 2.5;
+/** Parts in all, at most: the last takes whatever is left. */
+const maxParts = 4;
+/** A remainder shorter than this many words is not cut again (Han text: 20 characters). */
 const minSplitWords = 9;
-/** Words a cut must not follow: ending a head on "the" or "of" sounds like a stumble. */
-const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'but', 'with', 'by', 'from', 'as', 'is', 'was', 'are', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'that', 'this']);
+/** Words a cut must not follow: ending a part on "the" or "of" sounds like a stumble. */
+const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'but', 'with', 'by', 'from', 'as', 'into', 'onto', 'along', 'across', 'through', 'over', 'under', 'about', 'around', 'between', 'among', 'during', 'against', 'without', 'within', 'toward', 'towards', 'is', 'was', 'are', 'were', 'has', 'have', 'had', 'will', 'would', 'can', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'that', 'this']);
+/** Words a phrase starts with: a cut just before one falls between phrases ("gun laws | are"), not inside a name or noun phrase ("gun | laws"). */
+const starts = new Set([...weak, 'who', 'which', 'when', 'where', 'while', 'because', 'if', 'than', 'after', 'before', 'said', 'says']);
 const hanClause = /[，、；：]/u;
-const hanHeadChars = 10;
 
 export function planParts(text: string, startsReading: boolean): Part[] {
 	if (!startsReading) {
 		return [{text, offset: 0}];
 	}
 
-	const cut = /\p{Script=Han}/u.test(text) ? hanCut(text) : latinCut(text);
-	if (cut === undefined) {
-		return [{text, offset: 0}];
+	const parts: Part[] = [];
+	let offset = 0;
+	let [words, han] = [headWords, headHan];
+	while (parts.length < maxParts - 1) {
+		const rest = text.slice(offset);
+		const isHan = /\p{Script=Han}/u.test(rest);
+		const cut = isHan ? hanCut(rest, han) : latinCut(rest, words);
+		if (cut === undefined) {
+			break;
+		}
+
+		const part = rest.slice(0, cut).trimEnd();
+		parts.push({text: part, offset});
+		const after = rest.slice(cut);
+		offset += cut + (after.length - after.trimStart().length);
+		words = Math.floor(part.split(/\s+/).length * growth);
+		han = Math.floor(part.length * growth);
 	}
 
-	const rest = text.slice(cut);
-	const restOffset = cut + (rest.length - rest.trimStart().length);
-	return [{text: text.slice(0, cut).trimEnd(), offset: 0}, {text: rest.trim(), offset: restOffset}];
+	parts.push({text: text.slice(offset).trim(), offset});
+	return parts;
 }
 
-function latinCut(text: string): number | undefined {
+function latinCut(text: string, most: number): number | undefined {
 	const words = [...text.matchAll(/\S+/g)];
-	if (words.length < minSplitWords) {
+	if (words.length < Math.max(minSplitWords, most + 3)) {
 		return undefined;
 	}
 
-	// The first clause, if it ends within the head: a natural pause, so the cut is not heard.
-	for (let index = 1; index < Math.min(words.length - 2, headWords + 2); index++) {
+	// The first clause, if it ends within the part: a natural pause, so the cut is not heard.
+	for (let index = 1; index < Math.min(words.length - 2, most + 2); index++) {
 		if (/[,;:—–)]$/.test(words[index]![0])) {
 			return words[index]!.index + words[index]![0].length;
 		}
 	}
 
-	let end = headWords - 1;
-	while (end > 2 && weak.has(words[end]![0].toLowerCase().replace(/\W+$/, ''))) {
+	// Else between two phrases: the longest part within `most` words, else one word more.
+	const bare = (index: number) => words[index]![0].toLowerCase().replace(/\W+$/, '');
+	const candidates = [...Array.from({length: most - 1}, (_, index) => most - 1 - index), most];
+	const between = candidates.find(end => !weak.has(bare(end)) && starts.has(bare(end + 1)));
+	let end = between ?? most - 1;
+	while (end > 1 && weak.has(bare(end))) {
 		end--;
 	}
 
 	return words[end]!.index + words[end]![0].length;
 }
 
-function hanCut(text: string): number | undefined {
-	if (text.length < hanHeadChars * 2) {
+function hanCut(text: string, most: number): number | undefined {
+	if (text.length < Math.max(20, most * 2)) {
 		return undefined;
 	}
 
-	for (let index = 4; index < hanHeadChars + 6 && index < text.length - 4; index++) {
+	for (let index = 3; index < most + 6 && index < text.length - 4; index++) {
 		if (hanClause.test(text[index]!)) {
 			return index + 1;
 		}
@@ -66,7 +94,7 @@ function hanCut(text: string): number | undefined {
 
 	// No clause mark early on: cut at a word boundary (Intl.Segmenter knows Chinese words), never inside a word.
 	for (const {index} of new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)) {
-		if (index >= hanHeadChars) {
+		if (index >= most) {
 			return index < text.length - 4 ? index : undefined;
 		}
 	}

@@ -43,7 +43,7 @@ beforeEach(async () => {
 	recorder.texts.length = 0;
 });
 
-/** The text the server was asked for, in order (the first sentence comes as a head and a tail). */
+/** The text the server was asked for, in order (the first sentence comes in growing parts). */
 function asked(): string {
 	return recorder.texts.join(' ');
 }
