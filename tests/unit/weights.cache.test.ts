@@ -3,6 +3,7 @@
 import 'fake-indexeddb/auto';
 import {expect, test} from 'vitest';
 import {deleteWeights, ensureWeights, storageUsed, type WeightsProgress} from '../../src/synth/kokoro/weights';
+import {openWeightsDb} from '../../src/synth/kokoro/weights/store';
 import {serveFolder} from '../support/fileServer';
 import {fast, makeExportFolder, useExportServer} from './weightsFixtures';
 
@@ -21,6 +22,19 @@ test('a second call is served from IndexedDB with zero requests, manifest includ
 	// Cached files still report, so a progress bar ends full.
 	expect(reports.map((p) => p.file)).toEqual(['model.onnx', 'voices/af_a.bin', 'voices/zf_c.bin']);
 	expect(reports.at(-1)).toMatchObject({done: 300_000 + 8192, total: 300_000 + 8192});
+});
+
+test('a checked file is sealed: one Blob replaces its chunks, and the next start reads the same bytes from it', async () => {
+	const options = {baseUrl: t.server.url, voices: ['af_a'], ...fast};
+	const first = await ensureWeights(options);
+	const db = await openWeightsDb();
+	// The model came in five ranges; none of them is left beside the Blob.
+	expect(await db.count('chunks')).toBe(0);
+	const sealed = await db.getAll('sealed');
+	expect(sealed.map((blob) => blob.size).sort((a, b) => a - b)).toEqual([4096, 300_000]);
+	const second = await ensureWeights(options);
+	expect(Buffer.from(second.model).equals(Buffer.from(first.model))).toBe(true);
+	expect(second.voices.get('af_a')).toEqual(first.voices.get('af_a'));
 });
 
 test('a voice added later is the only request: no manifest, no model', async () => {

@@ -9,7 +9,7 @@ import {sha256Hex} from './integrity';
 import {loadManifest, normalizeBase, type FileEntry, type WeightsManifest} from './manifest';
 import {progressTracker, type FileProgress, type ProgressCallback} from './progress';
 import {requestPersistence} from './storage';
-import {DB_NAME, fileKey, manifestKey, markVerified, openWeightsDb, readFile, resetFile, type WeightsDb} from './store';
+import {DB_NAME, fileKey, manifestKey, openWeightsDb, readFile, resetFile, sealFile, type WeightsDb} from './store';
 
 /** Options of `ensureWeights`. */
 export interface EnsureWeightsOptions {
@@ -117,7 +117,7 @@ async function checkedFile(db: WeightsDb, manifest: WeightsManifest, entry: File
 		const bytes = await readFile(db, key, entry.bytes);
 		const actual = await sha256Hex(bytes);
 		if (actual === entry.sha256) {
-			await markVerified(db, key);
+			await sealFile(db, key, bytes);
 			progress.complete();
 			return bytes;
 		}
