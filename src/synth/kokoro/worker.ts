@@ -60,11 +60,20 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 			return same;
 		}
 
-		// Cold start, in overlap: the G2P's files are fetched while IndexedDB is read, and its data is
-		// parsed (synchronously, ~0.3 s per language) while ONNX Runtime compiles its wasm off-thread.
+		// Cold start, in overlap: the G2P's files are fetched and its data parsed (synchronously on this
+		// thread, ~0.3 s per language) while IndexedDB reads the weights and ONNX Runtime compiles its
+		// wasm, both off this thread; the session is created (on this thread) once both are done.
 		const t0 = performance.now();
-		const g2pInputs = g2pReady ? undefined : fetchG2p(languages);
-		g2pInputs?.catch(() => undefined);
+		let g2pMs = 0;
+		const g2pLoaded = g2pReady ? undefined : fetchG2p(languages).then(({wasm, files}) => {
+			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
+			previous?.g2p.free();
+			const parsing = performance.now();
+			const loadedG2p = loadG2p(wasm, files);
+			g2pMs = performance.now() - parsing;
+			return loadedG2p;
+		});
+		g2pLoaded?.catch(() => undefined);
 		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
 		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime);
@@ -77,17 +86,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 
 		const modelReady = same ? Promise.resolve(same.model) : warm.then(async () => KokoroModel.load(weights.model, runtime));
 		modelReady.catch(() => undefined);
-		let g2p: G2p;
-		if (g2pInputs) {
-			const {wasm, files} = await g2pInputs;
-			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
-			previous?.g2p.free();
-			g2p = loadG2p(wasm, files);
-		} else {
-			g2p = previous!.g2p;
-		}
-
-		const t2 = performance.now();
+		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
 		const model = await modelReady;
 		const t3 = performance.now();
 		const words = model.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
@@ -96,7 +95,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 			g2p,
 			model,
 			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: t1 - t0, g2pMs: t2 - t1, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
+			timings: {weightsMs: t1 - t0, g2pMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
 			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
 		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});

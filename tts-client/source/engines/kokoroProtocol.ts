@@ -43,7 +43,11 @@ export type WeightsProgress = {
 	total: number;
 };
 
-/** Where a cold start's time goes (benchmarks and the extension's options page read it). */
+/**
+Where a cold start's time goes (benchmarks and the extension's options page read it): weights
+ready (downloaded or read from IndexedDB), then the session ready after them; the G2P's parse runs
+during the weights' read, its own time apart.
+*/
 export type LoadTimings = {weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean};
 
 export type FromWorker =
