@@ -71,6 +71,23 @@ impl Unknown {
         self.cmudict.is_some()
     }
 
+    /// Which source reads a single word that is not a number: see [`super::WordSource`].
+    pub(crate) fn source(&self, lexicon: &Lexicon, word: &str) -> super::WordSource {
+        use super::WordSource;
+        let plain: String = word.chars().filter_map(base_letter).collect();
+        if lexicon.has(word) || lexicon.has(&plain) {
+            WordSource::Lexicon
+        } else if is_acronym(word) || !has_vowel_letter(&plain) {
+            WordSource::Spelled
+        } else if self.dictionary(word).or_else(|| self.dictionary(&plain)).is_some() {
+            WordSource::CmuDict
+        } else if self.lts.read(&plain).is_some() {
+            WordSource::Rules
+        } else {
+            WordSource::Spelled
+        }
+    }
+
     fn dictionary(&self, word: &str) -> Option<String> {
         self.cmudict.as_ref()?.get(word, self.dialect)
     }

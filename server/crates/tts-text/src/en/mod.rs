@@ -43,6 +43,19 @@ pub enum Dialect {
     Gb,
 }
 
+/// Where the reading of a word comes from (see [`G2p::word_source`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordSource {
+    /// misaki's gold or silver lexicon (directly; stemming is not looked at).
+    Lexicon,
+    /// CMUdict mapped to misaki's symbols.
+    CmuDict,
+    /// The letter-to-sound rules.
+    Rules,
+    /// Spelled letter by letter (acronyms, words without a vowel letter).
+    Spelled,
+}
+
 /// The English phonemizer. Loading parses the lexicons once; phonemizing is read-only, so one
 /// `G2p` serves every request and thread.
 pub struct G2p {
@@ -161,6 +174,12 @@ impl G2p {
     /// Whether CMUdict was loaded (see [`G2p::load`]).
     pub fn has_cmudict(&self) -> bool {
         self.unknown.has_cmudict()
+    }
+
+    /// Which source reads `word` (a single word of letters) when it is not in the lexicons'
+    /// special cases: for reports on unknown words, such as the names in tests/en_web_agreement.rs.
+    pub fn word_source(&self, word: &str) -> WordSource {
+        self.unknown.source(&self.lexicon, word)
     }
 
     /// Phonemizes English text. Never fails: text with nothing to say gives an empty utterance.
