@@ -205,6 +205,15 @@ fn names_distance_from_espeak() {
                 *edits as f64 * 100.0 / (*len).max(1) as f64
             );
         }
+        let [n, same, edits, len] = by_source
+            .iter()
+            .filter(|(s, _)| s.as_str() != "Lexicon")
+            .fold([0; 4], |a, (_, b)| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
+        println!(
+            "{name:<14} outside the lexicon (misaki reads them with espeak-ng): {n} names, {:.2}% identical, PER {:.2}%",
+            same as f64 * 100.0 / n.max(1) as f64,
+            edits as f64 * 100.0 / len.max(1) as f64
+        );
         if let Some(dir) = std::env::var_os("EN_WEB_DIFFS") {
             std::fs::create_dir_all(&dir).expect("EN_WEB_DIFFS directory");
             std::fs::write(std::path::Path::new(&dir).join(format!("{name}.tsv")), diffs).expect("write diffs");
