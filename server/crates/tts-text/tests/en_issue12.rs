@@ -30,3 +30,14 @@ fn unknown_words_read_like_espeak() {
     check("Lucas Ambrose", "lˈukəz ˈæmbɹOz");
     check("Debian backports", "dˈɛbiən bˈækpɔɹts");
 }
+
+/// A word group with an unknown piece goes to espeak-ng whole in misaki, which keeps punctuation
+/// where it was ("cert.patch", "Jr.", "Sep."), names symbols ("/" slash) and reads digits its own
+/// way ("hundred" glued, "eighty six").
+#[test]
+fn unknown_word_groups_keep_punctuation_and_symbols_like_espeak() {
+    check("Refreshed cert.patch (offset).", "ɹəfɹˈɛʃt sˈɜɹt.pˈæʧ (ˈɔfsˌɛt).");
+    check("-- Roy Blount, Jr.", " ɹˈY blˈWnt, ʤˌAˈɑɹ.");
+    check("run x86_64 builds", "ɹˈʌn ˈɛks ˈATi sˈɪks sˈɪksti fˈɔɹ bˈɪldz");
+    check("Guide to VAX/VMS Security, Sep. 1984", "ɡˈId tə vˈæks vˌiˌɛmˈɛs səkjˈʊɹəTi, sˈɛp. nˌIntˈin ˈATi fˈɔɹ");
+}

@@ -10,7 +10,7 @@
 use super::cmudict::CmuDict;
 use super::lexicon::Lexicon;
 use super::lts::Lts;
-use super::{numbers, Dialect};
+use super::Dialect;
 
 /// espeak-ng's readings of 0..=19 after misaki's espeak→misaki symbol mapping and the v1.0 flap
 /// fix-up. They differ from the lexicon's for zero, eleven and the teens (stress on the first
@@ -37,10 +37,10 @@ const ESPEAK_SMALL: [&str; 20] = [
     "ˈAtin",
     "nˈIntin",
 ];
-/// espeak-ng's tens, 20..=50.
-const ESPEAK_TENS: [&str; 4] = ["twˈɛnti", "θˈɜɹTi", "fˈɔɹTi", "fˈɪfti"];
+/// espeak-ng's tens, 20..=90.
+const ESPEAK_TENS: [&str; 8] = ["twˈɛnti", "θˈɜɹTi", "fˈɔɹTi", "fˈɪfti", "sˈɪksti", "sˈɛvənti", "ˈATi", "nˈInti"];
 
-/// espeak-ng's reading of 0..=59 as in a clock time.
+/// espeak-ng's reading of 0..=99 (as in a clock time).
 fn espeak_number(n: usize) -> String {
     if n < 20 {
         ESPEAK_SMALL[n].to_string()
@@ -119,30 +119,42 @@ impl Unknown {
                 return Some(ps);
             }
         }
-        let mut parts: Vec<String> = Vec::new();
+        // Runs of letters and digits, joined the way espeak-ng joins the parts of one word (misaki
+        // sends a whole unknown word group to it, "cert.patch", "usr/share", "Jr.").
+        let mut out = String::new();
         let mut rest = text;
+        let mut first = true;
         while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+            let sep = &rest[..start];
             rest = &rest[start..];
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                parts.push(cardinal(lexicon, &rest[..digits]));
+            let ps = if digits > 0 {
+                let ps = cardinal(&rest[..digits]);
                 rest = &rest[digits..];
-                continue;
+                ps
+            } else {
+                let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+                let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
+                let run = &rest[..len];
+                rest = &rest[len..];
+                match self.letters(lexicon, run) {
+                    Some(ps) if !ps.is_empty() => ps,
+                    _ => continue,
+                }
+            };
+            if first {
+                out.extend(sep.chars().filter(|&c| is_kept_mark(c)));
+                first = false;
+            } else {
+                out.push_str(&joiner(sep));
             }
-            let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-            let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
-            let run = &rest[..len];
-            rest = &rest[len..];
-            if let Some(ps) = self.letters(lexicon, run).filter(|p| !p.is_empty()) {
-                parts.push(ps);
-            }
+            out.push_str(&ps);
         }
-        let joined = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        (!joined.is_empty()).then_some(joined)
+        if out.is_empty() {
+            return None;
+        }
+        out.extend(rest.chars().filter(|&c| is_kept_mark(c)));
+        Some(out)
     }
 
     /// A run of letters: the lexicons, then CMUdict (both also without accents: "café" →
@@ -190,21 +202,90 @@ fn base_letter(c: char) -> Option<char> {
     std::iter::once(c).nfd().find(char::is_ascii_alphabetic)
 }
 
-fn cardinal(lexicon: &Lexicon, digits: &str) -> String {
-    let words = if numbers::fits(digits) {
-        numbers::cardinal(digits)
-    } else {
-        digits
-            .bytes()
-            .map(|b| numbers::cardinal(&((b - b'0') as u32).to_string())[0])
-            .collect()
+/// A digit run as espeak-ng reads it inside a word misaki sends to it ("x86_64", "2.13.0",
+/// "19:58:36"): "hundred" glued to its digit, no "and"; leading zeros read as "zero", glued.
+/// Past the millions, digit by digit.
+fn cardinal(digits: &str) -> String {
+    let zeros = digits.bytes().take_while(|&b| b == b'0').count();
+    let rest = &digits[zeros..];
+    let mut out = ESPEAK_SMALL[0].repeat(zeros.min(digits.len()));
+    if rest.is_empty() {
+        // "0" alone, or all zeros: one "zero" each (already there).
+        return out;
+    }
+    let words = match rest.parse::<u64>() {
+        Ok(n) if n < 1_000_000_000 => espeak_cardinal(n),
+        _ => rest.bytes().map(|b| ESPEAK_SMALL[usize::from(b - b'0')]).collect::<Vec<_>>().join(" "),
     };
-    words
-        .iter()
-        .filter(|&&w| w != "and")
-        .filter_map(|w| lexicon.lookup(w, None, None, None))
-        .collect::<Vec<_>>()
-        .join(" ")
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&words);
+    out
+}
+
+fn espeak_cardinal(n: u64) -> String {
+    let (millions, thousands, units) = (n / 1_000_000, n / 1000 % 1000, n % 1000);
+    let mut parts: Vec<String> = Vec::new();
+    if millions > 0 {
+        parts.push(format!("{} mˈɪliən", espeak_below_1000(millions)));
+    }
+    if thousands > 0 {
+        parts.push(format!("{} θˈWzənd", espeak_below_1000(thousands)));
+    }
+    if units > 0 || parts.is_empty() {
+        parts.push(espeak_below_1000(units));
+    }
+    parts.join(" ")
+}
+
+fn espeak_below_1000(n: u64) -> String {
+    let (hundreds, rest) = ((n / 100) as usize, (n % 100) as usize);
+    match (hundreds, rest) {
+        (0, r) => espeak_number(r),
+        (h, 0) => format!("{}hˈʌndɹɪd", ESPEAK_SMALL[h]),
+        (h, r) => format!("{}hˈʌndɹɪd {}", ESPEAK_SMALL[h], espeak_number(r)),
+    }
+}
+
+/// Punctuation that espeak-ng, called by misaki through phonemizer with `preserve_punctuation`,
+/// keeps in its output, glued where it was (phonemizer's default marks).
+fn is_kept_mark(c: char) -> bool {
+    ";:,.!?¡¿—…\"«»“”(){}[]".contains(c)
+}
+
+/// Symbols espeak-ng names inside a word, as misaki maps its readings.
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '/' => "slˈæʃ",
+        '@' => "æt",
+        '+' => "plˈʌs",
+        '=' => "ˈikwᵊlz",
+        '#' => "hˈæʃ",
+        '*' => "ˈæstəɹɹˌɪsk",
+        '&' => "ənd",
+        '~' => "tˈɪldə",
+        _ => return None,
+    })
+}
+
+/// What espeak-ng puts between two runs of letters or digits for the characters `sep` between
+/// them: named symbols with spaces around, kept punctuation glued, nothing for a hyphen or an
+/// apostrophe (one word), a space otherwise ("_").
+fn joiner(sep: &str) -> String {
+    let names: Vec<&str> = sep.chars().filter_map(symbol_name).collect();
+    if !names.is_empty() {
+        return format!(" {} ", names.join(" "));
+    }
+    let marks: String = sep.chars().filter(|&c| is_kept_mark(c)).collect();
+    if !marks.is_empty() {
+        return marks;
+    }
+    if sep.chars().all(|c| matches!(c, '-' | '\'' | '‘' | '’')) {
+        String::new()
+    } else {
+        " ".to_string()
+    }
 }
 
 /// "H:MM" → hour, a colon, minutes (a leading zero read as "zero"), as misaki's espeak fallback
