@@ -41,3 +41,16 @@ fn unknown_word_groups_keep_punctuation_and_symbols_like_espeak() {
     check("run x86_64 builds", "ɹˈʌn ˈɛks ˈATi sˈɪks sˈɪksti fˈɔɹ bˈɪldz");
     check("Guide to VAX/VMS Security, Sep. 1984", "ɡˈId tə vˈæks vˌiˌɛmˈɛs səkjˈʊɹəTi, sˈɛp. nˌIntˈin ˈATi fˈɔɹ");
 }
+
+/// "'s" after an unknown word is the end of that word in espeak-ng's reading, not the letter S.
+#[test]
+fn possessive_s_of_unknown_words_is_voiced_like_espeak() {
+    check("Hitchhiker's guide", "hˈɪʧhɪkəɹz ɡˈId");
+    check("Callahan's bar", "kˈæləhˌænz bˈɑɹ");
+}
+
+/// The "I" of "I/O" is a noun to spaCy (NNP), so misaki reads it ˈI, not the pronoun's ˌI.
+#[test]
+fn i_of_i_o_is_not_the_pronoun() {
+    check("born with serial I/O ports.", "bˈɔɹn wɪð sˈɪɹiəl ˈI ˈO pˈɔɹts.");
+}

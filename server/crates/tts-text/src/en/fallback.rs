@@ -137,6 +137,12 @@ impl Unknown {
                 let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
                 let run = &rest[..len];
                 rest = &rest[len..];
+                // A possessive or plural "'s" ("Hitchhiker's", "goto's"): espeak-ng voices it as
+                // the end of the word, not the letter S.
+                if matches!(run, "s" | "S") && !out.is_empty() && matches!(sep, "'" | "’") {
+                    out.push_str(possessive_s(&out));
+                    continue;
+                }
                 match self.letters(lexicon, run) {
                     Some(ps) if !ps.is_empty() => ps,
                     _ => continue,
@@ -245,6 +251,16 @@ fn espeak_below_1000(n: u64) -> String {
         (0, r) => espeak_number(r),
         (h, 0) => format!("{}hˈʌndɹɪd", ESPEAK_SMALL[h]),
         (h, r) => format!("{}hˈʌndɹɪd {}", ESPEAK_SMALL[h], espeak_number(r)),
+    }
+}
+
+/// The sound of "'s" after `ps`, as misaki's -s stemming gives it: s after a voiceless consonant,
+/// ᵻz after a sibilant, z otherwise.
+fn possessive_s(ps: &str) -> &'static str {
+    match ps.chars().rev().find(|&c| c != 'ˈ' && c != 'ˌ') {
+        Some('p' | 't' | 'k' | 'f' | 'θ') => "s",
+        Some('s' | 'z' | 'ʃ' | 'ʒ' | 'ʧ' | 'ʤ') => "ᵻz",
+        _ => "z",
     }
 }
 
