@@ -54,3 +54,12 @@ fn possessive_s_of_unknown_words_is_voiced_like_espeak() {
 fn i_of_i_o_is_not_the_pronoun() {
     check("born with serial I/O ports.", "bˈɔɹn wɪð sˈɪɹiəl ˈI ˈO pˈɔɹts.");
 }
+
+/// espeak-ng keeps "[" too; strict-misaki mode does, the default mode leaves out marks Kokoro has
+/// no symbol for (the model never sees them in misaki's output either).
+#[test]
+fn brackets_glued_to_unknown_groups_only_in_strict_mode() {
+    let text = "[No, it wasn't J. F. Kennedy. Ed.]";
+    check(text, "[nˈO, ɪt wˈʌzᵊnt ʤˈA ˈɛf kˈɛnədi. ˈɛd.)");
+    assert_eq!(g2p().phonemize_with(text, false).phonemes(), "nˈO, ɪt wˈʌzᵊnt ʤˈA ˈɛf kˈɛnədi. ˈɛd.)");
+}

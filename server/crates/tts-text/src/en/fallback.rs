@@ -104,8 +104,11 @@ impl Unknown {
         self.cmudict.as_ref()?.get(word, self.dialect)
     }
 
-    /// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
-    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str) -> Option<String> {
+    /// Phonemes for an unknown token, or `None` when it has nothing to pronounce. `all_marks`
+    /// (strict-misaki mode) keeps every punctuation mark espeak-ng keeps, `[]{}«»¡¿` included,
+    /// which Kokoro has no symbols for; otherwise only those it has.
+    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
+        let kept = |c: &char| is_kept_mark(*c) || (all_marks && "[]{}«»¡¿".contains(*c));
         if let Some(ps) = clock_time(text) {
             return Some(ps);
         }
@@ -149,17 +152,17 @@ impl Unknown {
                 }
             };
             if first {
-                out.extend(sep.chars().filter(|&c| is_kept_mark(c)));
+                out.extend(sep.chars().filter(kept));
                 first = false;
             } else {
-                out.push_str(&joiner(sep));
+                out.push_str(&joiner(sep, &kept));
             }
             out.push_str(&ps);
         }
         if out.is_empty() {
             return None;
         }
-        out.extend(rest.chars().filter(|&c| is_kept_mark(c)));
+        out.extend(rest.chars().filter(kept));
         Some(out)
     }
 
@@ -265,9 +268,10 @@ fn possessive_s(ps: &str) -> &'static str {
 }
 
 /// Punctuation that espeak-ng, called by misaki through phonemizer with `preserve_punctuation`,
-/// keeps in its output, glued where it was (phonemizer's default marks).
+/// keeps in its output, glued where it was. phonemizer keeps `[]{}«»¡¿` too, but Kokoro has no
+/// symbol for them (they are dropped before the model either way), so we leave them out.
 fn is_kept_mark(c: char) -> bool {
-    ";:,.!?¡¿—…\"«»“”(){}[]".contains(c)
+    ";:,.!?—…\"“”()".contains(c)
 }
 
 /// Symbols espeak-ng names inside a word, as misaki maps its readings.
@@ -288,12 +292,12 @@ fn symbol_name(c: char) -> Option<&'static str> {
 /// What espeak-ng puts between two runs of letters or digits for the characters `sep` between
 /// them: named symbols with spaces around, kept punctuation glued, nothing for a hyphen or an
 /// apostrophe (one word), a space otherwise ("_").
-fn joiner(sep: &str) -> String {
+fn joiner(sep: &str, kept: &impl Fn(&char) -> bool) -> String {
     let names: Vec<&str> = sep.chars().filter_map(symbol_name).collect();
     if !names.is_empty() {
         return format!(" {} ", names.join(" "));
     }
-    let marks: String = sep.chars().filter(|&c| is_kept_mark(c)).collect();
+    let marks: String = sep.chars().filter(kept).collect();
     if !marks.is_empty() {
         return marks;
     }

@@ -198,7 +198,7 @@ impl G2p {
         let tags = self.tagger.tag(&words);
         let spoken = if strict_misaki { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
         let mut sentence = retokenize(text, &raw, &tags, spoken);
-        self.resolve(&mut sentence);
+        self.resolve(&mut sentence, strict_misaki);
         let mut tokens = Vec::with_capacity(sentence.len());
         for word in sentence {
             let tok = match word {
@@ -216,7 +216,7 @@ impl G2p {
     }
 
     /// misaki's right-to-left pass.
-    fn resolve(&self, sentence: &mut [Word]) {
+    fn resolve(&self, sentence: &mut [Word], strict: bool) {
         let mut ctx = Ctx::default();
         for word in sentence.iter_mut().rev() {
             match word {
@@ -235,11 +235,11 @@ impl G2p {
                         w.phonemes = self.lexicon.word(&q, ctx);
                     }
                     if w.phonemes.is_none() {
-                        w.phonemes = self.unknown.read(&self.lexicon, &w.text);
+                        w.phonemes = self.unknown.read(&self.lexicon, &w.text, strict);
                     }
                     ctx = token_context(ctx, w.phonemes.as_deref(), &w.text, w.tag);
                 }
-                Word::Group(w) => self.resolve_group(w, &mut ctx),
+                Word::Group(w) => self.resolve_group(w, &mut ctx, strict),
             }
         }
     }
@@ -269,7 +269,7 @@ impl G2p {
             let ps = self
                 .lexicon
                 .word(&q, ctx)
-                .or_else(|| self.unknown.read(&self.lexicon, word))
+                .or_else(|| self.unknown.read(&self.lexicon, word, false))
                 .unwrap_or_default();
             ctx = token_context(ctx, Some(&ps), word, "NN");
             if !ps.is_empty() {
@@ -282,7 +282,7 @@ impl G2p {
 
     /// Finds the longest known spans of a word group from the right; if some piece is unknown,
     /// the whole group goes to the fallback (as misaki sends it to espeak).
-    fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx) {
+    fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx, strict: bool) {
         let (mut left, mut right) = (0, w.len());
         let mut should_fallback = false;
         while left < right {
@@ -325,7 +325,7 @@ impl G2p {
         }
         if should_fallback {
             let merged = merge_lookup(w);
-            w[0].phonemes = Some(self.unknown.read(&self.lexicon, &merged.text).unwrap_or_default());
+            w[0].phonemes = Some(self.unknown.read(&self.lexicon, &merged.text, strict).unwrap_or_default());
             for t in &mut w[1..] {
                 t.phonemes = Some(String::new());
             }
