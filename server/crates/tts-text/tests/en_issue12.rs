@@ -63,3 +63,13 @@ fn brackets_glued_to_unknown_groups_only_in_strict_mode() {
     check(text, "[nˈO, ɪt wˈʌzᵊnt ʤˈA ˈɛf kˈɛnədi. ˈɛd.)");
     assert_eq!(g2p().phonemize_with(text, false).phonemes(), "nˈO, ɪt wˈʌzᵊnt ʤˈA ˈɛf kˈɛnədi. ˈɛd.)");
 }
+
+/// Inside an unknown group espeak-ng separates letters from digits ("smbk5", "arm64"),
+/// names a trailing "/" ("debian/:"), and reads "00" as two zeros apart.
+#[test]
+fn unknown_groups_separate_letters_from_digits_like_espeak() {
+    check("built for smbk5 today", "bˈɪlt fɔɹ ˌɛsˌɛmbˌikˈA fˈIv tədˈA");
+    check("run x86 and arm64 builds", "ɹˈʌn ˈɛks ˈATi sˈɪks ænd ˈɑɹm sˈɪksti fˈɔɹ bˈɪldz");
+    check("debian/: Add files", "dˈɛbiən slˈæʃ: ˈæd fˈIlz");
+    check("at 00:41:05 today", "æt zˈiəɹO zˈiəɹO:fˈɔɹTi wˈʌn:zˈiəɹO fˈIv tədˈA");
+}

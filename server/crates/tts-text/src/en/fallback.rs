@@ -131,6 +131,7 @@ impl Unknown {
             let sep = &rest[..start];
             rest = &rest[start..];
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let before = if first { String::new() } else { joiner(sep, &kept, digits > 0) };
             let ps = if digits > 0 {
                 let ps = cardinal(&rest[..digits]);
                 rest = &rest[digits..];
@@ -153,14 +154,22 @@ impl Unknown {
             };
             if first {
                 out.extend(sep.chars().filter(kept));
+                for name in sep.chars().filter_map(symbol_name) {
+                    out.push_str(name);
+                    out.push(' ');
+                }
                 first = false;
             } else {
-                out.push_str(&joiner(sep, &kept));
+                out.push_str(&before);
             }
             out.push_str(&ps);
         }
         if out.is_empty() {
             return None;
+        }
+        for name in rest.chars().filter_map(symbol_name) {
+            out.push(' ');
+            out.push_str(name);
         }
         out.extend(rest.chars().filter(kept));
         Some(out)
@@ -217,11 +226,12 @@ fn base_letter(c: char) -> Option<char> {
 fn cardinal(digits: &str) -> String {
     let zeros = digits.bytes().take_while(|&b| b == b'0').count();
     let rest = &digits[zeros..];
-    let mut out = ESPEAK_SMALL[0].repeat(zeros.min(digits.len()));
     if rest.is_empty() {
-        // "0" alone, or all zeros: one "zero" each (already there).
-        return out;
+        // All zeros: one "zero" each, apart ("00").
+        return vec![ESPEAK_SMALL[0]; zeros].join(" ");
     }
+    // Leading zeros are glued together ("007": zˈiəɹOzˈiəɹO sˈɛvən).
+    let mut out = ESPEAK_SMALL[0].repeat(zeros);
     let words = match rest.parse::<u64>() {
         Ok(n) if n < 1_000_000_000 => espeak_cardinal(n),
         _ => rest.bytes().map(|b| ESPEAK_SMALL[usize::from(b - b'0')]).collect::<Vec<_>>().join(" "),
@@ -291,8 +301,9 @@ fn symbol_name(c: char) -> Option<&'static str> {
 
 /// What espeak-ng puts between two runs of letters or digits for the characters `sep` between
 /// them: named symbols with spaces around, kept punctuation glued, nothing for a hyphen or an
-/// apostrophe (one word), a space otherwise ("_").
-fn joiner(sep: &str, kept: &impl Fn(&char) -> bool) -> String {
+/// apostrophe (one word) unless digits follow, a space otherwise (between letters and digits,
+/// "_").
+fn joiner(sep: &str, kept: &impl Fn(&char) -> bool, digits_next: bool) -> String {
     let names: Vec<&str> = sep.chars().filter_map(symbol_name).collect();
     if !names.is_empty() {
         return format!(" {} ", names.join(" "));
@@ -301,7 +312,7 @@ fn joiner(sep: &str, kept: &impl Fn(&char) -> bool) -> String {
     if !marks.is_empty() {
         return marks;
     }
-    if sep.chars().all(|c| matches!(c, '-' | '\'' | '‘' | '’')) {
+    if !sep.is_empty() && !digits_next && sep.chars().all(|c| matches!(c, '-' | '\'' | '‘' | '’')) {
         String::new()
     } else {
         " ".to_string()
