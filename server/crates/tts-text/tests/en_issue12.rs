@@ -78,3 +78,10 @@ fn unknown_groups_separate_letters_from_digits_like_espeak() {
 fn short_unknown_words_have_no_secondary_stress() {
     check("the toolchain tarball", "ðə tˈulʧAn tˈɑɹbɔl");
 }
+
+/// Name particles outside the lexicons are read as espeak-ng reads them ("de" də, "der" dˈɛɹ).
+#[test]
+fn name_particles_read_like_espeak() {
+    check("Herman der Hand", "hˈɜɹmən dˈɛɹ hˈænd");
+    check("-- Charles de Gaulle", " ʧˈɑɹlz də ɡˈɔl");
+}

@@ -187,7 +187,10 @@ impl Unknown {
         }
         if !is_acronym(run) && has_vowel_letter(&plain) {
             let read = if self.rules_first() {
-                self.lts.read(&plain).or_else(|| self.dictionary(run))
+                particle(&plain)
+                    .map(str::to_string)
+                    .or_else(|| self.lts.read(&plain))
+                    .or_else(|| self.dictionary(run))
             } else {
                 self.dictionary(run)
                     .or_else(|| self.dictionary(&plain))
@@ -199,6 +202,21 @@ impl Unknown {
         }
         lexicon.spell(&plain)
     }
+}
+
+/// Name particles outside misaki's lexicons that the letter-to-sound rules misread, frequent in
+/// attributions ("Antoine de Saint-Exupery"), as espeak-ng (through misaki) reads them.
+fn particle(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "de" => "də",
+        "der" => "dˈɛɹ",
+        "di" => "di",
+        "das" => "dˈæs",
+        "des" => "dˈɛs",
+        "af" => "ˈæf",
+        "ibn" => "ˈɪbən",
+        _ => return None,
+    })
 }
 
 /// Whether a word has a vowel letter to read it by (one letter alone is read by name).
