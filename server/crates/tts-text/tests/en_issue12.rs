@@ -85,3 +85,12 @@ fn name_particles_read_like_espeak() {
     check("Herman der Hand", "hˈɜɹmən dˈɛɹ hˈænd");
     check("-- Charles de Gaulle", " ʧˈɑɹlz də ɡˈɔl");
 }
+
+/// A "[" glued to a word is XX to spaCy, so misaki reads it with the word through espeak-ng; "]"
+/// is -RRB- (")"); "[1]" keeps -LRB- ("("). A lone letter in such a group is said by name.
+#[test]
+fn bracket_glued_to_a_word_goes_with_it() {
+    check("Synchronization primitives built with [portable-atomic].", "sˌɪŋkɹənəzˈAʃən pɹˈɪməTɪvz bˈɪlt wɪð [pˈɔɹTəbᵊlətˈɑmɪk).");
+    check("returns data as [u8] buffers.", "ɹətˈɜɹnz dˈATə æz [jˈu ˈAt) bˈʌfəɹz.");
+    check("A [1] reference", "ɐ (wˈʌn) ɹˈɛfəɹəns");
+}

@@ -180,6 +180,10 @@ impl Unknown {
     /// ("mph", "shh") are spelled, as misaki and espeak spell them.
     fn letters(&self, lexicon: &Lexicon, run: &str) -> Option<String> {
         let plain: String = run.chars().filter_map(base_letter).collect();
+        // One letter alone inside a group ("u8", "x86") is said by its name, as espeak-ng does.
+        if plain.len() == 1 && run.chars().count() == 1 {
+            return lexicon.spell(&plain);
+        }
         for word in [run, plain.as_str()] {
             if lexicon.has(word) {
                 return lexicon.lookup(word, None, None, None);

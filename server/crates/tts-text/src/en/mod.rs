@@ -195,7 +195,20 @@ impl G2p {
             return Utterance::default();
         }
         let words: Vec<&str> = raw.iter().map(|t| &text[t.range.clone()]).collect();
-        let tags = self.tagger.tag(&words);
+        let mut tags = self.tagger.tag(&words);
+        // spaCy tags a "[" glued to a following word XX, not -LRB- ("[portable-atomic]", "[u8]",
+        // "[9181f3b]"),
+        // so misaki reads it with that word as one group, through espeak-ng ("[pˈɔɹTəbᵊlətˈɑmɪk");
+        // other "[" ("[ x ]", "[1]") are -LRB-, read "(", and "]" is always -RRB-, read ")".
+        for i in 0..raw.len() {
+            if words[i] == "[" {
+                let glued = !raw[i].space_after
+                    && words.get(i + 1).is_some_and(|w| !w.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation()));
+                tags[i] = if glued { "XX" } else { "-LRB-" };
+            } else if words[i] == "]" {
+                tags[i] = "-RRB-";
+            }
+        }
         let spoken = if strict_misaki { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
         let mut sentence = retokenize(text, &raw, &tags, spoken);
         self.resolve(&mut sentence, strict_misaki);
