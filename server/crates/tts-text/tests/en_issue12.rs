@@ -94,3 +94,10 @@ fn bracket_glued_to_a_word_goes_with_it() {
     check("returns data as [u8] buffers.", "ɹətˈɜɹnz dˈATə æz [jˈu ˈAt) bˈʌfəɹz.");
     check("A [1] reference", "ɐ (wˈʌn) ɹˈɛfəɹəns");
 }
+
+/// espeak-ng never stresses a schwa; a rule-read word whose stress falls on one takes the
+/// letter's full vowel ("Allen" ˈælən, not ˈələn).
+#[test]
+fn stressed_schwa_of_unknown_words_becomes_a_full_vowel() {
+    check("-- Woody Allen", " wˈʊdi ˈælən");
+}

@@ -121,15 +121,21 @@ impl Lts {
             i = end;
         }
         let mut out = String::with_capacity(lower.len() * 3);
-        for o in outputs {
-            if o != "-" {
+        // The letter each vowel symbol came from, in order.
+        let mut vowel_letters: Vec<u8> = Vec::new();
+        for (o, &letter) in outputs.iter().zip(bytes) {
+            if *o != "-" {
                 out.extend(o.split(' '));
+                vowel_letters.extend(o.chars().filter(|&c| is_vowel(c)).map(|_| letter));
             }
         }
         if !out.chars().any(is_vowel) {
             return None;
         }
-        let out = one_primary(&out);
+        let mut out = one_primary(&out);
+        if self.espeak && out.contains("ˈə") {
+            out = full_stressed_vowel(&out, &vowel_letters);
+        }
         // espeak-ng gives a secondary stress to 1.5% of its two-vowel readings and 28% of its
         // three-vowel ones (against 63% and more from four on; counted on its ~243k training
         // readings), while the table, letter by letter, leaves secondaries in short words it
@@ -143,6 +149,36 @@ impl Lts {
 
 /// Exactly one primary stress: the first primary is kept and later ones become secondary; with
 /// none, the first secondary is promoted, or the first vowel gets one.
+/// espeak-ng never stresses a schwa (8 of its ~243k training readings), but the table can put the
+/// word's only stress on one ("ˈələn" for espeak's "ˈælən", "Allen"): such a vowel takes its
+/// letter's full (checked) vowel instead.
+fn full_stressed_vowel(ps: &str, vowel_letters: &[u8]) -> String {
+    let mut out = String::with_capacity(ps.len());
+    let mut n = 0;
+    let mut after_primary = false;
+    for c in ps.chars() {
+        if is_vowel(c) {
+            let letter = vowel_letters.get(n).copied().unwrap_or(b'-');
+            n += 1;
+            if c == 'ə' && after_primary {
+                out.push(match letter {
+                    b'a' => 'æ',
+                    b'e' => 'ɛ',
+                    b'o' => 'ɑ',
+                    b'u' => 'ʌ',
+                    b'i' | b'y' => 'ɪ',
+                    _ => c,
+                });
+                after_primary = false;
+                continue;
+            }
+        }
+        after_primary = c == PRIMARY;
+        out.push(c);
+    }
+    out
+}
+
 fn one_primary(ps: &str) -> String {
     let mut out = String::with_capacity(ps.len() + 2);
     let primaries = ps.chars().filter(|&c| c == PRIMARY).count();
