@@ -101,3 +101,11 @@ fn bracket_glued_to_a_word_goes_with_it() {
 fn stressed_schwa_of_unknown_words_becomes_a_full_vowel() {
     check("-- Woody Allen", " wˈʊdi ˈælən");
 }
+
+/// Day and month abbreviations outside the lexicons, as espeak-ng reads them in dates.
+#[test]
+fn date_abbreviations_read_like_espeak() {
+    check("Tue, 05 Jan 2023", "tˈu, fˈIv ʤˈæn twˈɛnti twˈɛnti θɹˈi");
+    check("Thu, 17 Feb 2023", "θˈɜɹ, sˌɛvəntˈin fˈɛb twˈɛnti twˈɛnti θɹˈi");
+    check("Mon, 24 Jul 2017", "mˈOn, twˈɛnti fˈɔɹ ʤˈʌl twˈɛnti sˌɛvəntˈin");
+}

@@ -208,10 +208,17 @@ impl Unknown {
     }
 }
 
-/// Name particles outside misaki's lexicons that the letter-to-sound rules misread, frequent in
-/// attributions ("Antoine de Saint-Exupery"), as espeak-ng (through misaki) reads them.
+/// Short words outside misaki's lexicons that the letter-to-sound rules misread and espeak-ng
+/// reads from its own word list: name particles, frequent in attributions ("Antoine de
+/// Saint-Exupery"), and the day and month abbreviations of dates ("Thu, 05 Feb 2023"). Their
+/// readings are espeak-ng's, as misaki maps them.
 fn particle(word: &str) -> Option<&'static str> {
     Some(match word.to_ascii_lowercase().as_str() {
+        "thu" | "thur" => "θˈɜɹ",
+        "fri" => "fɹˈI",
+        "feb" => "fˈɛb",
+        "apr" => "ˈæpɹə",
+        "jul" => "ʤˈʌl",
         "de" => "də",
         "der" => "dˈɛɹ",
         "di" => "di",
