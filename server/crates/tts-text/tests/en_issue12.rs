@@ -109,3 +109,14 @@ fn date_abbreviations_read_like_espeak() {
     check("Thu, 17 Feb 2023", "θˈɜɹ, sˌɛvəntˈin fˈɛb twˈɛnti twˈɛnti θɹˈi");
     check("Mon, 24 Jul 2017", "mˈOn, twˈɛnti fˈɔɹ ʤˈʌl twˈɛnti sˌɛvəntˈin");
 }
+
+/// A long word group ("x&&&…&", found by fuzzing) is not searched span by span beyond the longest
+/// lexicon key: misaki's search is cubic in the pieces (minutes for 4,000 characters).
+#[test]
+fn long_word_groups_are_not_cubic() {
+    let text = format!("x{}", "&".repeat(4000));
+    let start = std::time::Instant::now();
+    let ps = g2p().phonemize_with(&text, true).phonemes();
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(ps.matches("ænd").count(), 4000);
+}

@@ -296,11 +296,21 @@ impl G2p {
     /// Finds the longest known spans of a word group from the right; if some piece is unknown,
     /// the whole group goes to the fallback (as misaki sends it to espeak).
     fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx, strict: bool) {
+        // Bytes of merged text before each piece: a span of two pieces or more whose text is
+        // longer than any lexicon key cannot be found, so it is not merged and looked up. misaki
+        // tries every span, which is cubic in the pieces of a group ("x&&&…&" of 1,000 characters
+        // took 5.5 s here; issue 12's fuzzing found it); the answer is the same.
+        let mut offsets = Vec::with_capacity(w.len() + 1);
+        offsets.push(0usize);
+        for t in w.iter() {
+            offsets.push(offsets[offsets.len() - 1] + t.text.len() + usize::from(t.space_after));
+        }
         let (mut left, mut right) = (0, w.len());
         let mut should_fallback = false;
         while left < right {
             let span = &w[left..right];
-            let ps = if span.iter().any(|t| t.alias.is_some() || t.phonemes.is_some()) {
+            let too_long = right - left > 1 && offsets[right] - offsets[left] > MAX_SPAN_BYTES;
+            let ps = if too_long || span.iter().any(|t| t.alias.is_some() || t.phonemes.is_some()) {
                 None
             } else {
                 let merged = merge_lookup(span);
@@ -347,6 +357,10 @@ impl G2p {
         }
     }
 }
+
+/// Longer than the longest key of misaki's lexicons (45 bytes) with room to spare: see
+/// `resolve_group`.
+const MAX_SPAN_BYTES: usize = 64;
 
 /// misaki's `token_context`: whether the next word starts with a vowel (None at punctuation),
 /// and whether it is "to".
