@@ -149,10 +149,10 @@ fn part(g2p: &G2p, name: &str, sources: &[(&str, &str)]) -> Report {
 fn web_dev_corpus_agrees_with_misaki() {
     let t = part(&load(), "dev (all)", &DEV);
     assert!(t.strict.sentences >= 2900, "the development corpus has only {} lines", t.strict.sentences);
-    // Floors just under the figures of issue 12's fixes (strict: 62.8% identical, PER 2.56%;
-    // default: 61.0%, PER 4.04%); before them: 52.6% / 5.29% and 52.4% / 5.75%.
-    t.strict.assert_bars("en_web dev, strict", 0.028, 0.61);
-    t.default.assert_bars("en_web dev, default", 0.045, 0.59);
+    // Floors just under the figures of issue 12's fixes (strict: 64.0% identical, PER 2.40%;
+    // default: 61.6%, PER 3.88%); before them: 52.6% / 5.29% and 52.4% / 5.75%.
+    t.strict.assert_bars("en_web dev, strict", 0.026, 0.62);
+    t.default.assert_bars("en_web dev, default", 0.042, 0.60);
 }
 
 /// Held-out part: genres never looked at while fixing; reported, with floors that only catch a
@@ -160,7 +160,7 @@ fn web_dev_corpus_agrees_with_misaki() {
 #[test]
 fn web_heldout_corpus_report() {
     let t = part(&load(), "heldout (all)", &HELDOUT);
-    // Reported in BENCHMARKS.md (strict: 55.5% identical, PER 2.46%; before issue 12's fixes
+    // Reported in BENCHMARKS.md (strict: 55.7% identical, PER 2.44%; before issue 12's fixes
     // 51.6% / 3.94%); the floor only catches a regression.
     t.strict.assert_bars("en_web heldout, strict", 0.03, 0.52);
 }
@@ -224,7 +224,7 @@ fn names_distance_from_espeak() {
         }
         if name == "names_dev" {
             let [n, same, ..] = by_source.values().fold([0; 4], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]);
-            assert!(same * 100 >= n * 38, "names_dev: only {same} of {n} names identical");
+            assert!(same * 100 >= n * 39, "names_dev: only {same} of {n} names identical");
         }
     }
 }
