@@ -15,6 +15,8 @@ Usage:
     .venv-ref-en/bin/python scripts/reference/en_lts_train.py [--gb] \
         --misaki ~/.cache/tts-server/text/misaki --cmudict ~/.cache/tts-server/text/cmudict/cmudict.dict \
         > crates/tts-text/src/en/lts.tsv
+`--espeak TSV` trains on espeak-ng's readings of the CMUdict words misaki lacks instead (made by
+en_espeak_words.py): what misaki itself says for words outside its lexicons (issue 12).
 `--eval` holds out every 20th word and prints word and phoneme accuracy instead.
 """
 import argparse
@@ -320,8 +322,13 @@ def main():
     ap.add_argument('--misaki', required=True)
     ap.add_argument('--cmudict', required=True)
     ap.add_argument('--eval', action='store_true')
+    ap.add_argument('--espeak', metavar='TSV',
+                    help='train on these readings (word TAB phonemes, from en_espeak_words.py) instead')
     args = ap.parse_args()
-    words = training_words(args.misaki, args.cmudict, args.gb)
+    if args.espeak:
+        words = sorted(tuple(l.rstrip('\n').split('\t')) for l in open(args.espeak, encoding='utf-8') if '\t' in l)
+    else:
+        words = training_words(args.misaki, args.cmudict, args.gb)
     # Words read letter by letter ("ieee" → I triple E) would teach letters odd sounds.
     data = [(w, us) for w, us in ((w, units(ps)) for w, ps in words) if len(us) <= 1.5 * len(w) + 1]
     test = []

@@ -16,6 +16,7 @@ torch, needed only by trf=True; the packages KPipeline's path needs are pinned o
 Usage:
     .venv-ref-en/bin/python scripts/reference/en_reference.py [--gb] < sentences.txt > out.tsv
     .venv-ref-en/bin/python scripts/reference/en_reference.py --tags < sentences.txt > tags.jsonl
+`--skip-errors` leaves out lines where misaki raises (some odd web text makes it fail).
 `--tags` writes spaCy's tokens and fine-grained tags instead (one JSON array per line of
 [text, tag, whitespace] triples), the data the Rust tagger is distilled from.
 Tabs and newlines inside a sentence are not supported (a tab is replaced by a space).
@@ -29,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--gb', action='store_true', help='British English (lang_code b)')
     parser.add_argument('--tags', action='store_true', help="dump spaCy tokens and tags instead")
+    parser.add_argument('--skip-errors', action='store_true',
+                        help='leave out (and name on stderr) lines where misaki raises, instead of stopping')
     args = parser.parse_args()
 
     import spacy
@@ -54,7 +57,13 @@ def main() -> None:
         if not sentence.strip():
             out.write(f'{sentence}\t\n')
             continue
-        phonemes, _tokens = g2p(sentence)
+        try:
+            phonemes, _tokens = g2p(sentence)
+        except Exception as e:  # noqa: BLE001 - misaki's own failures, reported per line
+            if not args.skip_errors:
+                raise
+            print(f'misaki failed ({type(e).__name__}: {e}) on: {sentence}', file=sys.stderr)
+            continue
         out.write(f'{sentence}\t{phonemes}\n')
 
 

@@ -1,7 +1,8 @@
 //! English G2P speed: lexicon load time and words per second on one core.
 //!
 //! `cargo bench -p tts-text --bench en_speed` (needs the misaki lexicons; `make setup`).
-//! Words are whitespace-separated pieces of the development corpus.
+//! Words are whitespace-separated pieces of the development corpora (en_dev, and the web-genre
+//! dev corpora of issue 12).
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -30,7 +31,24 @@ fn main() {
         start.elapsed().as_secs_f64() * 1000.0
     );
 
-    let corpus = include_str!("../tests/data/en_dev.tsv");
+    // en_dev: mostly words in misaki's lexicons; the web dev corpora (issue 12): many unknown
+    // words, code, addresses, read by the fallback.
+    for (name, corpus) in [
+        ("en_dev", include_str!("../tests/data/en_dev.tsv")),
+        (
+            "en_web dev",
+            concat!(
+                include_str!("../tests/data/en_web/dev_quotes.tsv"),
+                include_str!("../tests/data/en_web/dev_readme.tsv"),
+                include_str!("../tests/data/en_web/dev_changelog.tsv")
+            ),
+        ),
+    ] {
+        speed(&g2p, name, corpus);
+    }
+}
+
+fn speed(g2p: &G2p, name: &str, corpus: &str) {
     let sentences: Vec<&str> = corpus
         .lines()
         .filter_map(|l| l.split_once('\t'))
@@ -51,7 +69,7 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     let words = words_per_pass * passes;
     println!(
-        "phonemize: {words} words in {secs:.2} s = {:.0} words/s on one core",
+        "phonemize {name}: {words} words in {secs:.2} s = {:.0} words/s on one core",
         words as f64 / secs
     );
 }

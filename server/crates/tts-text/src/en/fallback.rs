@@ -3,13 +3,14 @@
 //! misaki hands such words to espeak-ng (GPL, not linked here) and, failing that, drops them. We
 //! never drop a word that has letters or digits in it: clock times are read the way misaki's
 //! espeak fallback reads them ("7:30" → seven, a colon, thirty), digit runs are read as numbers,
-//! letter runs are looked up in CMUdict, then read by letter-to-sound rules; only runs without a
-//! vowel letter ("mph", "NFL") and acronyms are spelled with the lexicon's letter names.
+//! letter runs are read by letter-to-sound rules learned from espeak-ng's readings (American
+//! English; British looks them up in CMUdict first); only runs without a vowel letter ("mph",
+//! "NFL") and acronyms are spelled with the lexicon's letter names.
 
 use super::cmudict::CmuDict;
 use super::lexicon::Lexicon;
 use super::lts::Lts;
-use super::{numbers, Dialect};
+use super::Dialect;
 
 /// espeak-ng's readings of 0..=19 after misaki's espeak→misaki symbol mapping and the v1.0 flap
 /// fix-up. They differ from the lexicon's for zero, eleven and the teens (stress on the first
@@ -36,10 +37,10 @@ const ESPEAK_SMALL: [&str; 20] = [
     "ˈAtin",
     "nˈIntin",
 ];
-/// espeak-ng's tens, 20..=50.
-const ESPEAK_TENS: [&str; 4] = ["twˈɛnti", "θˈɜɹTi", "fˈɔɹTi", "fˈɪfti"];
+/// espeak-ng's tens, 20..=90.
+const ESPEAK_TENS: [&str; 8] = ["twˈɛnti", "θˈɜɹTi", "fˈɔɹTi", "fˈɪfti", "sˈɪksti", "sˈɛvənti", "ˈATi", "nˈInti"];
 
-/// espeak-ng's reading of 0..=59 as in a clock time.
+/// espeak-ng's reading of 0..=99 (as in a clock time).
 fn espeak_number(n: usize) -> String {
     if n < 20 {
         ESPEAK_SMALL[n].to_string()
@@ -71,12 +72,43 @@ impl Unknown {
         self.cmudict.is_some()
     }
 
+    /// Which source reads a single word that is not a number: see [`super::WordSource`].
+    pub(crate) fn source(&self, lexicon: &Lexicon, word: &str) -> super::WordSource {
+        use super::WordSource;
+        let plain: String = word.chars().filter_map(base_letter).collect();
+        if lexicon.has(word) || lexicon.has(&plain) {
+            WordSource::Lexicon
+        } else if is_acronym(word) || !has_vowel_letter(&plain) {
+            WordSource::Spelled
+        } else if self.rules_first() && self.lts.read(&plain).is_some() {
+            WordSource::Rules
+        } else if self.dictionary(word).or_else(|| self.dictionary(&plain)).is_some() {
+            WordSource::CmuDict
+        } else if self.lts.read(&plain).is_some() {
+            WordSource::Rules
+        } else {
+            WordSource::Spelled
+        }
+    }
+
+    /// American English reads unknown words by the letter-to-sound rules first: they are trained
+    /// on espeak-ng's readings (as misaki maps them), which is what misaki says for a word outside
+    /// its lexicons, and they agree with it on about 42% of the names CMUdict knows against 28% for
+    /// CMUdict's own reading (issue 12, tests/en_web_agreement.rs). British English keeps CMUdict
+    /// first (its rules are still trained on the lexicons).
+    fn rules_first(&self) -> bool {
+        self.dialect == Dialect::Us
+    }
+
     fn dictionary(&self, word: &str) -> Option<String> {
         self.cmudict.as_ref()?.get(word, self.dialect)
     }
 
-    /// Phonemes for an unknown token, or `None` when it has nothing to pronounce.
-    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str) -> Option<String> {
+    /// Phonemes for an unknown token, or `None` when it has nothing to pronounce. `all_marks`
+    /// (strict-misaki mode) keeps every punctuation mark espeak-ng keeps, `[]{}«»¡¿` included,
+    /// which Kokoro has no symbols for; otherwise only those it has.
+    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
+        let kept = |c: &char| is_kept_mark(*c) || (all_marks && "[]{}«»¡¿".contains(*c));
         if let Some(ps) = clock_time(text) {
             return Some(ps);
         }
@@ -85,35 +117,62 @@ impl Unknown {
             .chars()
             .map(|c| if matches!(c, '‘' | '’') { '\'' } else { c })
             .collect();
-        if whole.chars().any(char::is_alphabetic) && !is_acronym(&whole) && has_vowel_letter(&whole) {
+        if !self.rules_first() && whole.chars().any(char::is_alphabetic) && !is_acronym(&whole) && has_vowel_letter(&whole) {
             if let Some(ps) = self.dictionary(&whole) {
                 return Some(ps);
             }
         }
-        let mut parts: Vec<String> = Vec::new();
+        // Runs of letters and digits, joined the way espeak-ng joins the parts of one word (misaki
+        // sends a whole unknown word group to it, "cert.patch", "usr/share", "Jr.").
+        let mut out = String::new();
         let mut rest = text;
+        let mut first = true;
         while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+            let sep = &rest[..start];
             rest = &rest[start..];
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                parts.push(cardinal(lexicon, &rest[..digits]));
+            let before = if first { String::new() } else { joiner(sep, &kept, digits > 0) };
+            let ps = if digits > 0 {
+                let ps = cardinal(&rest[..digits]);
                 rest = &rest[digits..];
-                continue;
+                ps
+            } else {
+                let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+                let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
+                let run = &rest[..len];
+                rest = &rest[len..];
+                // A possessive or plural "'s" ("Hitchhiker's", "goto's"): espeak-ng voices it as
+                // the end of the word, not the letter S.
+                if matches!(run, "s" | "S") && !out.is_empty() && matches!(sep, "'" | "’") {
+                    out.push_str(possessive_s(&out));
+                    continue;
+                }
+                match self.letters(lexicon, run) {
+                    Some(ps) if !ps.is_empty() => ps,
+                    _ => continue,
+                }
+            };
+            if first {
+                out.extend(sep.chars().filter(kept));
+                for name in sep.chars().filter_map(symbol_name) {
+                    out.push_str(name);
+                    out.push(' ');
+                }
+                first = false;
+            } else {
+                out.push_str(&before);
             }
-            let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-            let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
-            let run = &rest[..len];
-            rest = &rest[len..];
-            if let Some(ps) = self.letters(lexicon, run).filter(|p| !p.is_empty()) {
-                parts.push(ps);
-            }
+            out.push_str(&ps);
         }
-        let joined = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        (!joined.is_empty()).then_some(joined)
+        if out.is_empty() {
+            return None;
+        }
+        for name in rest.chars().filter_map(symbol_name) {
+            out.push(' ');
+            out.push_str(name);
+        }
+        out.extend(rest.chars().filter(kept));
+        Some(out)
     }
 
     /// A run of letters: the lexicons, then CMUdict (both also without accents: "café" →
@@ -121,22 +180,54 @@ impl Unknown {
     /// ("mph", "shh") are spelled, as misaki and espeak spell them.
     fn letters(&self, lexicon: &Lexicon, run: &str) -> Option<String> {
         let plain: String = run.chars().filter_map(base_letter).collect();
+        // One letter alone inside a group ("u8", "x86") is said by its name, as espeak-ng does.
+        if plain.len() == 1 && run.chars().count() == 1 {
+            return lexicon.spell(&plain);
+        }
         for word in [run, plain.as_str()] {
             if lexicon.has(word) {
                 return lexicon.lookup(word, None, None, None);
             }
         }
         if !is_acronym(run) && has_vowel_letter(&plain) {
-            if let Some(ps) = self
-                .dictionary(run)
-                .or_else(|| self.dictionary(&plain))
-                .or_else(|| self.lts.read(&plain))
-            {
+            let read = if self.rules_first() {
+                particle(&plain)
+                    .map(str::to_string)
+                    .or_else(|| self.lts.read(&plain))
+                    .or_else(|| self.dictionary(run))
+            } else {
+                self.dictionary(run)
+                    .or_else(|| self.dictionary(&plain))
+                    .or_else(|| self.lts.read(&plain))
+            };
+            if let Some(ps) = read {
                 return Some(ps);
             }
         }
         lexicon.spell(&plain)
     }
+}
+
+/// Short words outside misaki's lexicons that the letter-to-sound rules misread and espeak-ng
+/// reads from its own word list: name particles, frequent in attributions ("Antoine de
+/// Saint-Exupery"), and the day and month abbreviations of dates ("Thu, 05 Feb 2023"). Their
+/// readings are espeak-ng's, as misaki maps them.
+fn particle(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "thu" | "thur" => "θˈɜɹ",
+        "fri" => "fɹˈI",
+        "feb" => "fˈɛb",
+        "apr" => "ˈæpɹə",
+        "jul" => "ʤˈʌl",
+        "de" => "də",
+        "der" => "dˈɛɹ",
+        "di" => "di",
+        "das" => "dˈæs",
+        "des" => "dˈɛs",
+        "af" => "ˈæf",
+        "ibn" => "ˈɪbən",
+        _ => return None,
+    })
 }
 
 /// Whether a word has a vowel letter to read it by (one letter alone is read by name).
@@ -158,21 +249,103 @@ fn base_letter(c: char) -> Option<char> {
     std::iter::once(c).nfd().find(char::is_ascii_alphabetic)
 }
 
-fn cardinal(lexicon: &Lexicon, digits: &str) -> String {
-    let words = if numbers::fits(digits) {
-        numbers::cardinal(digits)
-    } else {
-        digits
-            .bytes()
-            .map(|b| numbers::cardinal(&((b - b'0') as u32).to_string())[0])
-            .collect()
+/// A digit run as espeak-ng reads it inside a word misaki sends to it ("x86_64", "2.13.0",
+/// "19:58:36"): "hundred" glued to its digit, no "and"; leading zeros read as "zero", glued.
+/// Past the millions, digit by digit.
+fn cardinal(digits: &str) -> String {
+    let zeros = digits.bytes().take_while(|&b| b == b'0').count();
+    let rest = &digits[zeros..];
+    if rest.is_empty() {
+        // All zeros: one "zero" each, apart ("00").
+        return vec![ESPEAK_SMALL[0]; zeros].join(" ");
+    }
+    // Leading zeros are glued together ("007": zˈiəɹOzˈiəɹO sˈɛvən).
+    let mut out = ESPEAK_SMALL[0].repeat(zeros);
+    let words = match rest.parse::<u64>() {
+        Ok(n) if n < 1_000_000_000 => espeak_cardinal(n),
+        _ => rest.bytes().map(|b| ESPEAK_SMALL[usize::from(b - b'0')]).collect::<Vec<_>>().join(" "),
     };
-    words
-        .iter()
-        .filter(|&&w| w != "and")
-        .filter_map(|w| lexicon.lookup(w, None, None, None))
-        .collect::<Vec<_>>()
-        .join(" ")
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&words);
+    out
+}
+
+fn espeak_cardinal(n: u64) -> String {
+    let (millions, thousands, units) = (n / 1_000_000, n / 1000 % 1000, n % 1000);
+    let mut parts: Vec<String> = Vec::new();
+    if millions > 0 {
+        parts.push(format!("{} mˈɪliən", espeak_below_1000(millions)));
+    }
+    if thousands > 0 {
+        parts.push(format!("{} θˈWzənd", espeak_below_1000(thousands)));
+    }
+    if units > 0 || parts.is_empty() {
+        parts.push(espeak_below_1000(units));
+    }
+    parts.join(" ")
+}
+
+fn espeak_below_1000(n: u64) -> String {
+    let (hundreds, rest) = ((n / 100) as usize, (n % 100) as usize);
+    match (hundreds, rest) {
+        (0, r) => espeak_number(r),
+        (h, 0) => format!("{}hˈʌndɹɪd", ESPEAK_SMALL[h]),
+        (h, r) => format!("{}hˈʌndɹɪd {}", ESPEAK_SMALL[h], espeak_number(r)),
+    }
+}
+
+/// The sound of "'s" after `ps`, as misaki's -s stemming gives it: s after a voiceless consonant,
+/// ᵻz after a sibilant, z otherwise.
+fn possessive_s(ps: &str) -> &'static str {
+    match ps.chars().rev().find(|&c| c != 'ˈ' && c != 'ˌ') {
+        Some('p' | 't' | 'k' | 'f' | 'θ') => "s",
+        Some('s' | 'z' | 'ʃ' | 'ʒ' | 'ʧ' | 'ʤ') => "ᵻz",
+        _ => "z",
+    }
+}
+
+/// Punctuation that espeak-ng, called by misaki through phonemizer with `preserve_punctuation`,
+/// keeps in its output, glued where it was. phonemizer keeps `[]{}«»¡¿` too, but Kokoro has no
+/// symbol for them (they are dropped before the model either way), so we leave them out.
+fn is_kept_mark(c: char) -> bool {
+    ";:,.!?—…\"“”()".contains(c)
+}
+
+/// Symbols espeak-ng names inside a word, as misaki maps its readings.
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '/' => "slˈæʃ",
+        '@' => "æt",
+        '+' => "plˈʌs",
+        '=' => "ˈikwᵊlz",
+        '#' => "hˈæʃ",
+        '*' => "ˈæstəɹɹˌɪsk",
+        '&' => "ənd",
+        '~' => "tˈɪldə",
+        _ => return None,
+    })
+}
+
+/// What espeak-ng puts between two runs of letters or digits for the characters `sep` between
+/// them: named symbols with spaces around, kept punctuation glued, nothing for a hyphen or an
+/// apostrophe (one word) unless digits follow, a space otherwise (between letters and digits,
+/// "_").
+fn joiner(sep: &str, kept: &impl Fn(&char) -> bool, digits_next: bool) -> String {
+    let names: Vec<&str> = sep.chars().filter_map(symbol_name).collect();
+    if !names.is_empty() {
+        return format!(" {} ", names.join(" "));
+    }
+    let marks: String = sep.chars().filter(kept).collect();
+    if !marks.is_empty() {
+        return marks;
+    }
+    if !sep.is_empty() && !digits_next && sep.chars().all(|c| matches!(c, '-' | '\'' | '‘' | '’')) {
+        String::new()
+    } else {
+        " ".to_string()
+    }
 }
 
 /// "H:MM" → hour, a colon, minutes (a leading zero read as "zero"), as misaki's espeak fallback

@@ -1,11 +1,16 @@
-//! Letter-to-sound rules for words in neither misaki's lexicons nor CMUdict (mostly names:
-//! "Priya", "Kubla"), so that they are read as words rather than spelled letter by letter.
+//! Letter-to-sound rules for words outside misaki's lexicons (mostly names: "Priya", "Kubla"),
+//! so that they are read as words rather than spelled letter by letter.
 //!
-//! The model is a table trained by scripts/reference/en_lts_train.py from misaki's gold lexicon
-//! and CMUdict: each letter's output (0–2 phoneme units, a unit being a symbol with its stress
-//! mark) is looked up by the letters around it, in the widest context window the table has, down
-//! to the letter alone. On words held out from training it gets 42% of words exactly right and
-//! 14% of phonemes wrong (stress marks included), against 100% wrong for spelling.
+//! The model is a table trained by scripts/reference/en_lts_train.py: each letter's output (0–2
+//! phoneme units, a unit being a symbol with its stress mark) is looked up by the letters around
+//! it, in the widest context window the table has, down to the letter alone.
+//!
+//! American English (`lts_us.tsv`) is trained on espeak-ng's readings, mapped to misaki's symbols
+//! exactly as misaki's espeak fallback maps them, of ~243k words (CMUdict's and the lexicons' keys;
+//! scripts/reference/en_espeak_words.py): what misaki itself says for a word it does not know.
+//! Only the learned table ships; espeak-ng is not linked. On every 20th word held out from
+//! training it gets 57.5% of words exactly and 8.6% of phonemes wrong against espeak (issue 12).
+//! British English (`lts_gb.tsv`) is still trained on the gold lexicon and CMUdict.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -29,6 +34,8 @@ type Table = HashMap<&'static str, &'static str, BuildHasherDefault<Fnv>>;
 /// A trained table: for each level, context (`ab[c]de`) → output units (`-` for silence).
 pub(crate) struct Lts {
     levels: Vec<Table>,
+    /// Trained on espeak-ng's readings (American English): short words lose secondary stress.
+    espeak: bool,
 }
 
 impl Lts {
@@ -37,14 +44,14 @@ impl Lts {
         static US: OnceLock<Lts> = OnceLock::new();
         static GB: OnceLock<Lts> = OnceLock::new();
         match dialect {
-            Dialect::Us => US.get_or_init(|| Self::parse(US_TABLE)),
-            Dialect::Gb => GB.get_or_init(|| Self::parse(GB_TABLE)),
+            Dialect::Us => US.get_or_init(|| Self::parse(US_TABLE, true)),
+            Dialect::Gb => GB.get_or_init(|| Self::parse(GB_TABLE, false)),
         }
     }
 
     /// Reads the table; malformed lines are skipped (the table is generated and compiled in, and a
     /// unit test checks that every line parses).
-    fn parse(text: &'static str) -> Self {
+    fn parse(text: &'static str, espeak: bool) -> Self {
         let mut levels: Vec<Table> = (0..LEVELS.len()).map(|_| Table::default()).collect();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let mut fields = line.split('\t');
@@ -55,7 +62,7 @@ impl Lts {
                 table.insert(ctx, out);
             }
         }
-        Self { levels }
+        Self { levels, espeak }
     }
 
     /// Phonemes for a word of ASCII letters (any case), with one primary stress; `None` for
@@ -114,20 +121,64 @@ impl Lts {
             i = end;
         }
         let mut out = String::with_capacity(lower.len() * 3);
-        for o in outputs {
-            if o != "-" {
+        // The letter each vowel symbol came from, in order.
+        let mut vowel_letters: Vec<u8> = Vec::new();
+        for (o, &letter) in outputs.iter().zip(bytes) {
+            if *o != "-" {
                 out.extend(o.split(' '));
+                vowel_letters.extend(o.chars().filter(|&c| is_vowel(c)).map(|_| letter));
             }
         }
         if !out.chars().any(is_vowel) {
             return None;
         }
-        Some(one_primary(&out))
+        let mut out = one_primary(&out);
+        if self.espeak && out.contains("ˈə") {
+            out = full_stressed_vowel(&out, &vowel_letters);
+        }
+        // espeak-ng gives a secondary stress to 1.5% of its two-vowel readings and 28% of its
+        // three-vowel ones (against 63% and more from four on; counted on its ~243k training
+        // readings), while the table, letter by letter, leaves secondaries in short words it
+        // pieced together ("tˈulʧˌAn" for espeak's "tˈulʧAn").
+        if self.espeak && out.chars().filter(|&c| is_vowel(c)).count() <= 3 {
+            return Some(out.chars().filter(|&c| c != SECONDARY).collect());
+        }
+        Some(out)
     }
 }
 
 /// Exactly one primary stress: the first primary is kept and later ones become secondary; with
 /// none, the first secondary is promoted, or the first vowel gets one.
+/// espeak-ng never stresses a schwa (8 of its ~243k training readings), but the table can put the
+/// word's only stress on one ("ˈələn" for espeak's "ˈælən", "Allen"): such a vowel takes its
+/// letter's full (checked) vowel instead.
+fn full_stressed_vowel(ps: &str, vowel_letters: &[u8]) -> String {
+    let mut out = String::with_capacity(ps.len());
+    let mut n = 0;
+    let mut after_primary = false;
+    for c in ps.chars() {
+        if is_vowel(c) {
+            let letter = vowel_letters.get(n).copied().unwrap_or(b'-');
+            n += 1;
+            if c == 'ə' && after_primary {
+                out.push(match letter {
+                    b'a' => 'æ',
+                    b'e' => 'ɛ',
+                    b'o' => 'ɑ',
+                    b'u' => 'ʌ',
+                    b'i' | b'y' => 'ɪ',
+                    _ => c,
+                });
+                after_primary = false;
+                continue;
+            }
+        }
+        after_primary = c == PRIMARY;
+        out.push(c);
+    }
+    out
+}
+
 fn one_primary(ps: &str) -> String {
     let mut out = String::with_capacity(ps.len() + 2);
     let primaries = ps.chars().filter(|&c| c == PRIMARY).count();

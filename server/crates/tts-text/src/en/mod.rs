@@ -43,6 +43,19 @@ pub enum Dialect {
     Gb,
 }
 
+/// Where the reading of a word comes from (see [`G2p::word_source`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordSource {
+    /// misaki's gold or silver lexicon (directly; stemming is not looked at).
+    Lexicon,
+    /// CMUdict mapped to misaki's symbols.
+    CmuDict,
+    /// The letter-to-sound rules.
+    Rules,
+    /// Spelled letter by letter (acronyms, words without a vowel letter).
+    Spelled,
+}
+
 /// The English phonemizer. Loading parses the lexicons once; phonemizing is read-only, so one
 /// `G2p` serves every request and thread.
 pub struct G2p {
@@ -163,6 +176,12 @@ impl G2p {
         self.unknown.has_cmudict()
     }
 
+    /// Which source reads `word` (a single word of letters) when it is not in the lexicons'
+    /// special cases: for reports on unknown words, such as the names in tests/en_web_agreement.rs.
+    pub fn word_source(&self, word: &str) -> WordSource {
+        self.unknown.source(&self.lexicon, word)
+    }
+
     /// Phonemizes English text. Never fails: text with nothing to say gives an empty utterance.
     pub fn phonemize(&self, text: &str) -> Utterance {
         self.phonemize_with(text, self.strict)
@@ -176,10 +195,23 @@ impl G2p {
             return Utterance::default();
         }
         let words: Vec<&str> = raw.iter().map(|t| &text[t.range.clone()]).collect();
-        let tags = self.tagger.tag(&words);
+        let mut tags = self.tagger.tag(&words);
+        // spaCy tags a "[" glued to a following word XX, not -LRB- ("[portable-atomic]", "[u8]",
+        // "[9181f3b]"),
+        // so misaki reads it with that word as one group, through espeak-ng ("[pˈɔɹTəbᵊlətˈɑmɪk");
+        // other "[" ("[ x ]", "[1]") are -LRB-, read "(", and "]" is always -RRB-, read ")".
+        for i in 0..raw.len() {
+            if words[i] == "[" {
+                let glued = !raw[i].space_after
+                    && words.get(i + 1).is_some_and(|w| !w.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation()));
+                tags[i] = if glued { "XX" } else { "-LRB-" };
+            } else if words[i] == "]" {
+                tags[i] = "-RRB-";
+            }
+        }
         let spoken = if strict_misaki { vec![None; raw.len()] } else { normalize::spoken(text, &raw) };
         let mut sentence = retokenize(text, &raw, &tags, spoken);
-        self.resolve(&mut sentence);
+        self.resolve(&mut sentence, strict_misaki);
         let mut tokens = Vec::with_capacity(sentence.len());
         for word in sentence {
             let tok = match word {
@@ -197,7 +229,7 @@ impl G2p {
     }
 
     /// misaki's right-to-left pass.
-    fn resolve(&self, sentence: &mut [Word]) {
+    fn resolve(&self, sentence: &mut [Word], strict: bool) {
         let mut ctx = Ctx::default();
         for word in sentence.iter_mut().rev() {
             match word {
@@ -216,11 +248,11 @@ impl G2p {
                         w.phonemes = self.lexicon.word(&q, ctx);
                     }
                     if w.phonemes.is_none() {
-                        w.phonemes = self.unknown.read(&self.lexicon, &w.text);
+                        w.phonemes = self.unknown.read(&self.lexicon, &w.text, strict);
                     }
                     ctx = token_context(ctx, w.phonemes.as_deref(), &w.text, w.tag);
                 }
-                Word::Group(w) => self.resolve_group(w, &mut ctx),
+                Word::Group(w) => self.resolve_group(w, &mut ctx, strict),
             }
         }
     }
@@ -250,7 +282,7 @@ impl G2p {
             let ps = self
                 .lexicon
                 .word(&q, ctx)
-                .or_else(|| self.unknown.read(&self.lexicon, word))
+                .or_else(|| self.unknown.read(&self.lexicon, word, false))
                 .unwrap_or_default();
             ctx = token_context(ctx, Some(&ps), word, "NN");
             if !ps.is_empty() {
@@ -263,12 +295,22 @@ impl G2p {
 
     /// Finds the longest known spans of a word group from the right; if some piece is unknown,
     /// the whole group goes to the fallback (as misaki sends it to espeak).
-    fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx) {
+    fn resolve_group(&self, w: &mut [MTok], ctx: &mut Ctx, strict: bool) {
+        // Bytes of merged text before each piece: a span of two pieces or more whose text is
+        // longer than any lexicon key cannot be found, so it is not merged and looked up. misaki
+        // tries every span, which is cubic in the pieces of a group ("x&&&…&" of 1,000 characters
+        // took 5.5 s here; issue 12's fuzzing found it); the answer is the same.
+        let mut offsets = Vec::with_capacity(w.len() + 1);
+        offsets.push(0usize);
+        for t in w.iter() {
+            offsets.push(offsets[offsets.len() - 1] + t.text.len() + usize::from(t.space_after));
+        }
         let (mut left, mut right) = (0, w.len());
         let mut should_fallback = false;
         while left < right {
             let span = &w[left..right];
-            let ps = if span.iter().any(|t| t.alias.is_some() || t.phonemes.is_some()) {
+            let too_long = right - left > 1 && offsets[right] - offsets[left] > MAX_SPAN_BYTES;
+            let ps = if too_long || span.iter().any(|t| t.alias.is_some() || t.phonemes.is_some()) {
                 None
             } else {
                 let merged = merge_lookup(span);
@@ -306,7 +348,7 @@ impl G2p {
         }
         if should_fallback {
             let merged = merge_lookup(w);
-            w[0].phonemes = Some(self.unknown.read(&self.lexicon, &merged.text).unwrap_or_default());
+            w[0].phonemes = Some(self.unknown.read(&self.lexicon, &merged.text, strict).unwrap_or_default());
             for t in &mut w[1..] {
                 t.phonemes = Some(String::new());
             }
@@ -315,6 +357,10 @@ impl G2p {
         }
     }
 }
+
+/// Longer than the longest key of misaki's lexicons (45 bytes) with room to spare: see
+/// `resolve_group`.
+const MAX_SPAN_BYTES: usize = 64;
 
 /// misaki's `token_context`: whether the next word starts with a vowel (None at punctuation),
 /// and whether it is "to".

@@ -128,6 +128,11 @@ impl Tagger {
         for i in 0..words.len() {
             let p1 = if i > 0 { out[i - 1] } else { "<s>" };
             let p2 = if i > 1 { out[i - 2] } else { "<s>" };
+            // "I/O": spaCy tags this "I" NNP (misaki then reads it ˈI, not the pronoun's ˌI).
+            if words[i] == "I" && words.get(i + 1) == Some(&"/") {
+                out.push("NNP");
+                continue;
+            }
             if let Some(&t) = self.fixed.get(words[i]) {
                 out.push(self.tags[t as usize]);
                 continue;
