@@ -87,14 +87,16 @@ describe('the wasm G2P', () => {
 		expect(g2p.languages).toEqual(['en-us', 'en-gb', 'zh']);
 	});
 
-	const english = corpus('en_dev.tsv', 'en_heldout.tsv', 'en_gb_dev.tsv');
+	// The web-genre corpora too (quotations, READMEs, changelogs, man pages, docstrings, names): URLs, code and unknown words take other paths.
+	const web = corpus(...['dev_quotes', 'dev_readme', 'dev_changelog', 'heldout_dialogue', 'heldout_docstring', 'heldout_man', 'names_dev', 'names_heldout'].map(name => `en_web/${name}.tsv`));
+	const english = [...corpus('en_dev.tsv', 'en_heldout.tsv', 'en_gb_dev.tsv'), ...web];
 	const mandarin = corpus('zh_dev.tsv', 'zh_heldout.tsv', 'zh_readings.tsv', 'zh_traditional.tsv');
 
 	const cases: Array<[string, G2pLang, string[], boolean]> = [
 		['English (en-us)', 'en-us', english, false],
 		['English (en-gb)', 'en-gb', corpus('en_gb_dev.tsv', 'en_heldout.tsv'), false],
 		['Chinese (zh)', 'zh', mandarin, false],
-		['English, strict misaki', 'en-us', corpus('en_dev.tsv'), true],
+		['English, strict misaki', 'en-us', [...corpus('en_dev.tsv'), ...web], true],
 		['Chinese, strict misaki', 'zh', corpus('zh_dev.tsv'), true],
 		['Chinese read with en-us (Han runs inside English)', 'en-us', corpus('zh_heldout.tsv'), false],
 	];
