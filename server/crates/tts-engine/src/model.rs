@@ -101,6 +101,14 @@ impl Model {
             .map_err(|e| model_err(e.into()))?
             .with_intra_threads(config.threads.max(1))
             .map_err(|e| model_err(e.into()))?
+            // Spinning threads wait for work by burning their core. When the cores are shared (a
+            // browser playing audio, other programs), a descheduled thread holds up every parallel
+            // op while the other spins: with one core kept busy, "Hello." took 2.43 s spinning and
+            // 1.23 s not; on an idle machine the two are equal (BENCHMARKS.md, "Thread spinning").
+            .with_intra_op_spinning(false)
+            .map_err(|e| model_err(e.into()))?
+            .with_inter_op_spinning(false)
+            .map_err(|e| model_err(e.into()))?
             // Every request has a different length, so a memory pattern planned for one shape
             // never fits the next; it only keeps extra buffers alive.
             .with_memory_pattern(false)
