@@ -5,7 +5,7 @@ use std::sync::{Mutex, OnceLock};
 
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::Session;
+use ort::session::{RunOptions, Session};
 use ort::value::{Tensor, TensorElementType, ValueType};
 
 use crate::{Error, ErrorKind};
@@ -52,6 +52,7 @@ pub struct Inference {
 /// request at a time, which gives the lowest latency per request on a small machine.
 pub struct Model {
     session: Mutex<Session>,
+    run_options: RunOptions,
     io: ModelIo,
 }
 
@@ -101,6 +102,14 @@ impl Model {
             .map_err(|e| model_err(e.into()))?
             .with_intra_threads(config.threads.max(1))
             .map_err(|e| model_err(e.into()))?
+            // Spinning threads wait for work by burning their core. When the cores are shared (a
+            // browser playing audio, other programs), a descheduled thread holds up every parallel
+            // op while the other spins: with one core kept busy, "Hello." took 2.43 s spinning and
+            // 1.23 s not; on an idle machine the two are equal (BENCHMARKS.md, "Thread spinning").
+            .with_intra_op_spinning(false)
+            .map_err(|e| model_err(e.into()))?
+            .with_inter_op_spinning(false)
+            .map_err(|e| model_err(e.into()))?
             // Every request has a different length, so a memory pattern planned for one shape
             // never fits the next; it only keeps extra buffers alive.
             .with_memory_pattern(false)
@@ -109,8 +118,16 @@ impl Model {
             .map_err(model_err)?;
         let io = inspect(&session)
             .map_err(|m| Error::new(ErrorKind::Model, format!("{}: {m}", config.model_path.display())))?;
+        // After each run the arena gives back the chunks nothing holds any more. A long chunk
+        // needs hundreds of MiB that a short one does not; without this the process keeps its
+        // largest run's memory for good (BENCHMARKS.md, "Memory"). Speed is unchanged.
+        let mut run_options = RunOptions::new().map_err(model_err)?;
+        run_options
+            .set("memory.enable_memory_arena_shrinkage", "cpu:0")
+            .map_err(model_err)?;
         Ok(Self {
             session: Mutex::new(session),
+            run_options,
             io,
         })
     }
@@ -139,7 +156,7 @@ impl Model {
         ];
         // A poisoned lock only means another inference panicked; the session itself is still sound.
         let mut session = self.session.lock().unwrap_or_else(|poison| poison.into_inner());
-        let outputs = session.run(inputs).map_err(fail)?;
+        let outputs = session.run_with_options(inputs, &self.run_options).map_err(fail)?;
         let (_, samples) = outputs[self.io.audio.as_str()]
             .try_extract_tensor::<f32>()
             .map_err(fail)?;
