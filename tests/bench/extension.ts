@@ -86,6 +86,18 @@ try {
 	report('probe GET /health from the service worker, server up (median of 20)', ms(median(up)));
 	report('probe, server down: connection refused (median of 20)', ms(median(down)));
 
+	/** Waits until the server runs and queues nothing (the parts asked ahead by the reading just stopped). */
+	const untilIdle = async (target: number) => {
+		for (;;) {
+			const health = await (await fetch(`http://127.0.0.1:${target}/health`)).json() as {queue: {running: number; waiting: number}};
+			if (health.queue.running === 0 && health.queue.waiting === 0) {
+				return;
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+	};
+
 	// ---- first audio ----
 	const page = await browser.context.newPage();
 	const article = `${pages.url}/bbc-news.html`;
@@ -98,6 +110,7 @@ try {
 		const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
 		recorder.texts.length = 0;
 		await new Promise(resolve => setTimeout(resolve, 1500));
+		await untilIdle(port);
 		const started = performance.now();
 		await send(control, {type: 'read', source: 'page', tabId});
 		await waitFor(control, 'first audio', current => current.state === 'playing' && current.played_s > 0, 30_000, 10);
@@ -106,10 +119,15 @@ try {
 		firstSentence = current.sentence!.text;
 		await send(control, {type: 'stop'});
 		await new Promise(resolve => setTimeout(resolve, 1500));
-		// The peer: one request for the whole first sentence, as a reader without the head/tail cut waits for.
+		// The peer: one request for the whole first sentence, as a reader without the cut waits for, on an idle engine.
+		await untilIdle(port);
 		const naiveStarted = performance.now();
 		const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text: firstSentence, voice: 'af_heart', timestamps: true})});
 		await response.arrayBuffer();
+		if (!response.ok) {
+			throw new Error(`the peer's /synthesize answered ${response.status}`);
+		}
+
 		naive.push(performance.now() - naiveStarted);
 	}
 
