@@ -57,6 +57,9 @@ pub(crate) struct Unknown {
     cmudict: Option<CmuDict>,
     lts: &'static Lts,
     dialect: Dialect,
+    /// libespeak-ng, read first when built with the `espeak` feature.
+    #[cfg(feature = "espeak")]
+    espeak: Option<&'static super::espeak::Espeak>,
 }
 
 impl Unknown {
@@ -65,7 +68,16 @@ impl Unknown {
             cmudict,
             lts: Lts::get(dialect),
             dialect,
+            #[cfg(feature = "espeak")]
+            espeak: None,
         }
+    }
+
+    /// Reads unknown words with libespeak-ng, as misaki does (see `super::espeak`).
+    #[cfg(feature = "espeak")]
+    pub(crate) fn with_espeak(mut self, espeak: &'static super::espeak::Espeak) -> Self {
+        self.espeak = Some(espeak);
+        self
     }
 
     pub(crate) fn has_cmudict(&self) -> bool {
@@ -109,6 +121,20 @@ impl Unknown {
     /// which Kokoro has no symbols for; otherwise only those it has.
     pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
         let kept = |c: &char| is_kept_mark(*c) || (all_marks && "[]{}«»¡¿".contains(*c));
+        // With libespeak-ng, its reading as misaki makes it. Strict mode takes it as it is (also
+        // nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
+        // nothing for is read by the rules below, never dropped.
+        #[cfg(feature = "espeak")]
+        if let Some(espeak) = self.espeak {
+            let ps = espeak.fallback(text, self.dialect);
+            if all_marks {
+                return ps;
+            }
+            let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
+            if let Some(ps) = ps.filter(|ps| ps.chars().any(char::is_alphabetic)) {
+                return Some(ps);
+            }
+        }
         if let Some(ps) = clock_time(text) {
             return Some(ps);
         }

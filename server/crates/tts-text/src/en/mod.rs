@@ -16,12 +16,15 @@
 //!   silently dropped.
 //! - `cmudict`: CMUdict mapped to misaki's symbols, for words misaki's lexicons lack.
 //! - `lts`: letter-to-sound rules for words CMUdict lacks too.
+//! - `espeak` (feature `espeak`, off by default): libespeak-ng instead, as misaki calls it.
 use std::ops::Range;
 use std::path::Path;
 
 use crate::{paths, DataError, EnglishFiles, OwnedFile, Token, Utterance};
 
 mod cmudict;
+#[cfg(feature = "espeak")]
+mod espeak;
 mod fallback;
 mod lexicon;
 mod lts;
@@ -155,10 +158,17 @@ impl G2p {
                 )
             },
         );
+        #[allow(unused_mut)]
+        let mut unknown = fallback::Unknown::new(cmudict?, dialect);
+        #[cfg(feature = "espeak")]
+        {
+            let espeak = espeak::Espeak::get().map_err(|e| DataError::named("libespeak-ng", e))?;
+            unknown = unknown.with_espeak(espeak);
+        }
         Ok(Self {
             lexicon: lexicon?,
             tagger: pos::Tagger::get(),
-            unknown: fallback::Unknown::new(cmudict?, dialect),
+            unknown,
             strict: false,
         })
     }
