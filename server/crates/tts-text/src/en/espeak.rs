@@ -420,6 +420,31 @@ mod tests {
         assert_eq!(preserve("..."), (vec![], vec![("...".to_string(), Position::All)]));
     }
 
+    /// misaki 0.9.4's `EspeakFallback(british)(MToken(text=…))` with espeakng-loader 0.2.4's
+    /// library, as printed by Python (needs the library: `TTS_ESPEAK_LIBRARY`).
+    #[test]
+    fn readings_are_misakis_fallback_readings() {
+        let espeak = Espeak::get().unwrap_or_else(|e| panic!("{e}"));
+        let cases = [
+            ("Okonkwo", "ɑkˈɔŋkwO", "ɒkˈɒŋkwQ"),
+            ("Levenshtein]", "lˈɛvənʃtˌin]", "lˈɛvənʃtˌiːn]"),
+            (
+                "project/{project_id}/.../",
+                "pɹˈɑʤɛkt slˈæʃ{pɹˈɑʤɛkt Idˈi}slˈæʃ...slˈæʃ",
+                "pɹˈɒʤɛkt slˈaʃ{pɹˈɒʤɛkt Idˈiː}slˈaʃ...slˈaʃ",
+            ),
+            ("a, (b", "ˈA, (bˈi", "ˈA, (bˈiː"),
+            ("...", "...", "..."),
+            (",x", ",ˈɛks", ",ˈɛks"),
+            ("x.y. z", "ˈɛks.wˈI. zˈi", "ˈɛks.wˈI. zˈɛd"),
+        ];
+        for (text, us, gb) in cases {
+            assert_eq!(espeak.fallback(text, Dialect::Us).as_deref(), Some(us), "{text}");
+            assert_eq!(espeak.fallback(text, Dialect::Gb).as_deref(), Some(gb), "{text}");
+        }
+        assert_eq!(espeak.fallback("", Dialect::Us), None);
+    }
+
     #[test]
     fn symbols_are_mapped_as_misaki_maps_them() {
         assert_eq!(to_misaki("ɡˈo^ʊɾɚ", false), "ɡˈOTəɹ");
