@@ -73,7 +73,11 @@ impl Espeak {
                     the version misaki uses) or install it (`apt-get install libespeak-ng1 espeak-ng-data`)";
         // SAFETY: loading libespeak-ng runs no initialisers with preconditions of ours.
         let lib = unsafe { libloading::Library::new(&name) }
-            .map_err(|e| format!("cannot load {}: {e}; {hint}", name.display()))?;
+            .map_err(|e| {
+                // libloading's message is "dlopen failed"; dlerror's text is its source.
+                let why = std::error::Error::source(&e).map_or(String::new(), |s| format!(" ({s})"));
+                format!("cannot load {}: {e}{why}; {hint}", name.display())
+            })?;
         let data = std::env::var_os("TTS_ESPEAK_DATA").map(PathBuf::from).or_else(|| {
             let beside = lib_path.as_deref()?.parent()?.join("espeak-ng-data");
             beside.is_dir().then_some(beside)
