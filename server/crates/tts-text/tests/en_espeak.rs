@@ -53,6 +53,14 @@ fn out_of_lexicon_words_read_as_misaki_reads_them_with_espeak() {
     }
 }
 
+/// Two of the deliberate differences of tests/en_differences.rs that the feature removes.
+#[test]
+fn unknown_words_and_named_symbols_are_misakis() {
+    let g2p = load();
+    assert_eq!(g2p.phonemize("Zyxwv quorpt").phonemes(), "zˈɪksʊv kwˈɔɹpt");
+    assert_eq!(g2p.phonemize("x ☃ y").phonemes(), "ˈɛks snˈOmən wˈI");
+}
+
 #[test]
 fn the_default_mode_drops_marks_kokoro_lacks_and_never_a_word() {
     let g2p = load();
