@@ -57,9 +57,6 @@ pub(crate) struct Unknown {
     cmudict: Option<CmuDict>,
     lts: &'static Lts,
     dialect: Dialect,
-    /// libespeak-ng, read first when built with the `espeak` feature.
-    #[cfg(feature = "espeak")]
-    espeak: Option<&'static super::espeak::Espeak>,
 }
 
 impl Unknown {
@@ -68,16 +65,7 @@ impl Unknown {
             cmudict,
             lts: Lts::get(dialect),
             dialect,
-            #[cfg(feature = "espeak")]
-            espeak: None,
         }
-    }
-
-    /// Reads unknown words with libespeak-ng, as misaki does (see `super::espeak`).
-    #[cfg(feature = "espeak")]
-    pub(crate) fn with_espeak(mut self, espeak: &'static super::espeak::Espeak) -> Self {
-        self.espeak = Some(espeak);
-        self
     }
 
     pub(crate) fn has_cmudict(&self) -> bool {
@@ -121,20 +109,6 @@ impl Unknown {
     /// which Kokoro has no symbols for; otherwise only those it has.
     pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
         let kept = |c: &char| is_kept_mark(*c) || (all_marks && "[]{}«»¡¿".contains(*c));
-        // With libespeak-ng, its reading as misaki makes it. Strict mode takes it as it is (also
-        // nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
-        // nothing for is read by the rules below, never dropped.
-        #[cfg(feature = "espeak")]
-        if let Some(espeak) = self.espeak {
-            let ps = espeak.fallback(text, self.dialect);
-            if all_marks {
-                return ps;
-            }
-            let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
-            if let Some(ps) = ps.filter(|ps| ps.chars().any(char::is_alphabetic)) {
-                return Some(ps);
-            }
-        }
         if let Some(ps) = clock_time(text) {
             return Some(ps);
         }
@@ -391,4 +365,71 @@ fn clock_time(text: &str) -> Option<String> {
         espeak_number(mins)
     };
     Some(format!("{}:{minutes}", espeak_number(hours)))
+}
+
+// The `espeak` feature's hooks, at the end of the file (see the end of mod.rs for why).
+
+/// What `G2p` reads unknown words with: [`Unknown`] itself, or with the `espeak` feature
+/// libespeak-ng first.
+#[cfg(not(feature = "espeak"))]
+pub(crate) type Reader = Unknown;
+
+/// Loading the English G2P: the identity, or with the `espeak` feature, also libespeak-ng (an error
+/// if it is missing, rather than a silent difference later). `$cmudict` is the loaded CMUdict.
+#[cfg(not(feature = "espeak"))]
+macro_rules! with_library {
+    ($cmudict:expr) => {
+        $cmudict
+    };
+}
+#[cfg(feature = "espeak")]
+macro_rules! with_library {
+    ($cmudict:expr) => {
+        $cmudict.and_then(|c| {
+            crate::en::espeak::Espeak::get()
+                .map(|_| c)
+                .map_err(|e| crate::DataError::named("libespeak-ng", e))
+        })
+    };
+}
+pub(crate) use with_library;
+
+/// [`Unknown`], asking libespeak-ng first, as misaki does (feature `espeak`).
+#[cfg(feature = "espeak")]
+pub(crate) struct Reader {
+    rules: Unknown,
+    espeak: &'static super::espeak::Espeak,
+}
+
+#[cfg(feature = "espeak")]
+impl Reader {
+    /// Called after [`with_library`] has loaded the library.
+    pub(crate) fn new(cmudict: Option<CmuDict>, dialect: Dialect) -> Self {
+        Self {
+            rules: Unknown::new(cmudict, dialect),
+            espeak: super::espeak::Espeak::get().expect("loaded by with_library! first"),
+        }
+    }
+
+    pub(crate) fn has_cmudict(&self) -> bool {
+        self.rules.has_cmudict()
+    }
+
+    /// Which reader the rules would use (the names report); espeak reads every word these name.
+    pub(crate) fn source(&self, lexicon: &Lexicon, word: &str) -> super::WordSource {
+        self.rules.source(lexicon, word)
+    }
+
+    /// misaki's fallback: libespeak-ng's reading as misaki makes it. Strict mode takes that as it
+    /// is (also nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
+    /// nothing for is read by the rules, never dropped.
+    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
+        let ps = self.espeak.fallback(text, self.rules.dialect);
+        if all_marks {
+            return ps;
+        }
+        let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
+        ps.filter(|ps| ps.chars().any(char::is_alphabetic))
+            .or_else(|| self.rules.read(lexicon, text, all_marks))
+    }
 }

@@ -16,15 +16,12 @@
 //!   silently dropped.
 //! - `cmudict`: CMUdict mapped to misaki's symbols, for words misaki's lexicons lack.
 //! - `lts`: letter-to-sound rules for words CMUdict lacks too.
-//! - `espeak` (feature `espeak`, off by default): libespeak-ng instead, as misaki calls it.
 use std::ops::Range;
 use std::path::Path;
 
 use crate::{paths, DataError, EnglishFiles, OwnedFile, Token, Utterance};
 
 mod cmudict;
-#[cfg(feature = "espeak")]
-mod espeak;
 mod fallback;
 mod lexicon;
 mod lts;
@@ -64,7 +61,7 @@ pub enum WordSource {
 pub struct G2p {
     lexicon: Lexicon,
     tagger: &'static pos::Tagger,
-    unknown: fallback::Unknown,
+    unknown: fallback::Reader,
     strict: bool,
 }
 
@@ -158,17 +155,10 @@ impl G2p {
                 )
             },
         );
-        #[allow(unused_mut)]
-        let mut unknown = fallback::Unknown::new(cmudict?, dialect);
-        #[cfg(feature = "espeak")]
-        {
-            let espeak = espeak::Espeak::get().map_err(|e| DataError::named("libespeak-ng", e))?;
-            unknown = unknown.with_espeak(espeak);
-        }
         Ok(Self {
             lexicon: lexicon?,
             tagger: pos::Tagger::get(),
-            unknown,
+            unknown: fallback::Reader::new(fallback::with_library!(cmudict)?, dialect),
             strict: false,
         })
     }
@@ -722,3 +712,10 @@ mod tests {
         }
     }
 }
+
+// The `espeak` feature (off by default): libespeak-ng instead of the rules, as misaki calls it. Its
+// hooks are at the ends of this file and of fallback.rs, and the lines above are edited only in
+// place, through a type alias and a macro that are the identity without the feature: the default
+// build, the wasm G2P's included, stays byte-identical (panic locations carry file:line).
+#[cfg(feature = "espeak")]
+mod espeak;
