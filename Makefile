@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 export ONNXRUNTIME_NODE_INSTALL := skip
 
 .PHONY: prereqs prereqs-run node setup build build-server build-client build-extension build-kokoro-web build-g2p run test \
-	test-scripts test-rust test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser load-test clean
+	test-scripts test-rust test-espeak test-openai test-client test-extension test-g2p test-e2e bench bench-extension bench-browser load-test clean
 
 prereqs:
 	scripts/install-system-deps.sh
@@ -71,6 +71,19 @@ test-scripts:
 # Release profile: the end-to-end tests run the real model, which is slow unoptimised.
 test-rust:
 	cd server && $(CARGO) test --release --locked --workspace
+
+# Optional, not part of `make test`: the `espeak` cargo feature (libespeak-ng, GPL-3.0, opened at run
+# time; README, licences) against misaki's readings, with the copy of the library misaki itself
+# uses (PyPI espeakng-loader 0.2.4, espeak-ng 1.52) in a git-ignored venv.
+ESPEAK_VENV := server/.venv-espeak
+$(ESPEAK_VENV)/.espeakng-loader:
+	$(PYTHON) -m venv $(ESPEAK_VENV)
+	$(ESPEAK_VENV)/bin/pip install -q espeakng-loader==0.2.4
+	touch $@
+
+test-espeak: $(ESPEAK_VENV)/.espeakng-loader
+	cd server && TTS_ESPEAK_LIBRARY=$$(.venv-espeak/bin/python -c 'import espeakng_loader; print(espeakng_loader.get_library_path())') \
+		$(CARGO) test --release --locked -p tts-text --features espeak --lib --test en_espeak --test en_web_agreement
 
 server/tests/openai/node_modules: server/tests/openai/package-lock.json | node
 	cd server/tests/openai && npm ci --no-audit --no-fund

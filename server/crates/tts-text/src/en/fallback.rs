@@ -366,3 +366,70 @@ fn clock_time(text: &str) -> Option<String> {
     };
     Some(format!("{}:{minutes}", espeak_number(hours)))
 }
+
+// The `espeak` feature's hooks, at the end of the file (see the end of mod.rs for why).
+
+/// What `G2p` reads unknown words with: [`Unknown`] itself, or with the `espeak` feature
+/// libespeak-ng first.
+#[cfg(not(feature = "espeak"))]
+pub(crate) type Reader = Unknown;
+
+/// Loading the English G2P: the identity, or with the `espeak` feature, also libespeak-ng (an error
+/// if it is missing, rather than a silent difference later). `$cmudict` is the loaded CMUdict.
+#[cfg(not(feature = "espeak"))]
+macro_rules! with_library {
+    ($cmudict:expr) => {
+        $cmudict
+    };
+}
+#[cfg(feature = "espeak")]
+macro_rules! with_library {
+    ($cmudict:expr) => {
+        $cmudict.and_then(|c| {
+            crate::en::espeak::Espeak::get()
+                .map(|_| c)
+                .map_err(|e| crate::DataError::named("libespeak-ng", e))
+        })
+    };
+}
+pub(crate) use with_library;
+
+/// [`Unknown`], asking libespeak-ng first, as misaki does (feature `espeak`).
+#[cfg(feature = "espeak")]
+pub(crate) struct Reader {
+    rules: Unknown,
+    espeak: &'static super::espeak::Espeak,
+}
+
+#[cfg(feature = "espeak")]
+impl Reader {
+    /// Called after [`with_library`] has loaded the library.
+    pub(crate) fn new(cmudict: Option<CmuDict>, dialect: Dialect) -> Self {
+        Self {
+            rules: Unknown::new(cmudict, dialect),
+            espeak: super::espeak::Espeak::get().expect("loaded by with_library! first"),
+        }
+    }
+
+    pub(crate) fn has_cmudict(&self) -> bool {
+        self.rules.has_cmudict()
+    }
+
+    /// Which reader the rules would use (the names report); espeak reads every word these name.
+    pub(crate) fn source(&self, lexicon: &Lexicon, word: &str) -> super::WordSource {
+        self.rules.source(lexicon, word)
+    }
+
+    /// misaki's fallback: libespeak-ng's reading as misaki makes it. Strict mode takes that as it
+    /// is (also nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
+    /// nothing for is read by the rules, never dropped.
+    pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
+        let ps = self.espeak.fallback(text, self.rules.dialect);
+        if all_marks {
+            return ps;
+        }
+        let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
+        ps.filter(|ps| ps.chars().any(char::is_alphabetic))
+            .or_else(|| self.rules.read(lexicon, text, all_marks))
+    }
+}

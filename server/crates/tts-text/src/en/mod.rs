@@ -61,7 +61,7 @@ pub enum WordSource {
 pub struct G2p {
     lexicon: Lexicon,
     tagger: &'static pos::Tagger,
-    unknown: fallback::Unknown,
+    unknown: fallback::Reader,
     strict: bool,
 }
 
@@ -158,7 +158,7 @@ impl G2p {
         Ok(Self {
             lexicon: lexicon?,
             tagger: pos::Tagger::get(),
-            unknown: fallback::Unknown::new(cmudict?, dialect),
+            unknown: fallback::Reader::new(fallback::with_library!(cmudict)?, dialect),
             strict: false,
         })
     }
@@ -712,3 +712,10 @@ mod tests {
         }
     }
 }
+
+// The `espeak` feature (off by default): libespeak-ng instead of the rules, as misaki calls it. Its
+// hooks are at the ends of this file and of fallback.rs, and the lines above are edited only in
+// place, through a type alias and a macro that are the identity without the feature: the default
+// build, the wasm G2P's included, stays byte-identical (panic locations carry file:line).
+#[cfg(feature = "espeak")]
+mod espeak;
