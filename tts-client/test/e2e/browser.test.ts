@@ -20,7 +20,7 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {type Browser, chromium, type Page} from 'playwright-core';
 import {FakeTtsServer} from './fake-server.js';
-import {chromiumArgs, chromiumPath, freePort, root, servePage} from './support.js';
+import {chromiumArgs, chromiumPath, freePort, root, servePage, waitForHealth} from './support.js';
 
 const reprobeMs = 1000;
 
@@ -31,29 +31,6 @@ type Target = {
 	kill(): Promise<void>;
 	start(): Promise<void>;
 };
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		try {
-			// eslint-disable-next-line no-await-in-loop
-			const response = await fetch(`${url}/health`);
-			// eslint-disable-next-line no-await-in-loop
-			if (response.ok && ((await response.json()) as {status?: string}).status === 'ok') {
-				return;
-			}
-		} catch {
-			// Not listening yet.
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
-	}
-
-	throw new Error(`${url}/health did not answer {"status":"ok"} within ${timeoutMs} ms`);
-}
 
 async function makeTarget(): Promise<Target> {
 	const url = process.env.TTS_SERVER_URL;

@@ -21,7 +21,7 @@ import {after, before, test} from 'node:test';
 import {type Browser, chromium, type Page} from 'playwright-core';
 import {decodeWav} from '../../source/utils/wav.js';
 import {frameDistanceDb, longTermDistanceDb} from './spectrum.js';
-import {chromiumArgs, chromiumPath, freePort, root} from './support.js';
+import {chromiumArgs, chromiumPath, freePort, root, waitForHealth} from './support.js';
 
 const webDir = process.env.KOKORO_WEB_DIR ?? join(root, '../.output/kokoro-web');
 const serverBinary = process.env.TTS_SERVER_BIN ?? join(root, '../server/target/release/tts-server');
@@ -159,21 +159,7 @@ async function serverSamples(texts: Array<{text: string; voice: string}>): Promi
 	const port = await freePort();
 	const child = spawn(serverBinary, ['serve', '--port', String(port)], {stdio: 'ignore'});
 	try {
-		const deadline = Date.now() + 120_000;
-		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
-			const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(async response => ((await response.json()) as {status?: string}).status === 'ok', () => false);
-			if (healthy) {
-				break;
-			}
-
-			assert.ok(Date.now() < deadline && child.exitCode === null, 'tts-server did not become healthy');
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 250);
-			});
-		}
-
+		await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
 		const out: Float32Array[] = [];
 		for (const {text, voice} of texts) {
 			// eslint-disable-next-line no-await-in-loop

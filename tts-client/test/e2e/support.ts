@@ -41,3 +41,27 @@ export async function servePage(): Promise<{server: Server; port: number}> {
 	});
 	return {server, port: (server.address() as AddressInfo).port};
 }
+
+/** Resolves once `url`/health answers `{"status":"ok"}` (a real server has loaded its model); throws after `timeoutMs`. */
+export async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const response = await fetch(`${url}/health`);
+			// eslint-disable-next-line no-await-in-loop
+			if (response.ok && ((await response.json()) as {status?: string}).status === 'ok') {
+				return;
+			}
+		} catch {
+			// Not listening yet.
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+	}
+
+	throw new Error(`${url}/health did not answer {"status":"ok"} within ${timeoutMs} ms`);
+}
