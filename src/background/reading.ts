@@ -161,10 +161,12 @@ export class Reader {
 			await readingItem.setValue({...reading, status: message.status});
 			await showBadge(message.status);
 			const {sentence, state} = message.status;
+			const moved = sentence !== null && sentence.index !== before.sentence?.index;
+			const sounds = state === 'playing' && before.state !== 'playing';
 			if (state === 'idle') {
 				tellContent(message.tabId, {channel: 'content', type: 'clear', jobId: message.jobId});
-			} else if (sentence && sentence.index !== before.sentence?.index) {
-				tellContent(message.tabId, {channel: 'content', type: 'highlight', jobId: message.jobId, index: sentence.index});
+			} else if (sentence && (moved || sounds)) {
+				tellContent(message.tabId, {channel: 'content', type: 'highlight', jobId: message.jobId, index: sentence.index, follow: state === 'playing'});
 			}
 
 			return;

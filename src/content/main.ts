@@ -52,9 +52,9 @@ export function startContent(ctx: ContentScriptContext): void {
 					return undefined;
 				}
 
-				if (reading.index !== message.index) {
+				if (reading.index !== message.index || message.follow) {
 					reading.index = message.index;
-					highlighter.sentence(rangeFor(reading.page, sentence.start, sentence.end));
+					highlighter.sentence(rangeFor(reading.page, sentence.start, sentence.end), message.follow ?? false);
 				}
 
 				if (message.word) {

@@ -32,10 +32,11 @@ export class Highlighter {
 		doc.addEventListener('keydown', this.#onKey, {passive: true, capture: true});
 	}
 
-	sentence(range: Range | null): void {
+	/** Paints the sentence; with `follow`, also scrolls it into view (once it is heard). */
+	sentence(range: Range | null, follow: boolean): void {
 		this.#paint(sentenceName, range);
 		this.#paint(wordName, null);
-		if (range) {
+		if (range && follow) {
 			this.#follow(range);
 		}
 	}
@@ -103,7 +104,9 @@ export class Highlighter {
 		}
 
 		this.#selfScrolling = true;
-		win.scrollBy({top: rect.top - (win.innerHeight / 3), behavior: 'smooth'});
+		// A smooth scroll shows where the text went; people who ask for less motion get a jump.
+		const behavior = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth';
+		win.scrollBy({top: rect.top - (win.innerHeight / 3), behavior});
 		setTimeout(() => {
 			this.#selfScrolling = false;
 		}, 600);

@@ -10,8 +10,13 @@ ready in time. Every other sentence goes whole: cutting costs a little prosody a
 */
 export type Part = {text: string; offset: number};
 
-/** The head: at most this many words (one more to reach a phrase boundary), or Han characters, when no clause ends within it. */
-const headWords = 4;
+/**
+The head: at most this many words (one more to reach a phrase boundary), or Han characters, when no
+clause ends within it. Two words are about 1.7 s of audio, half of it the model's edge silence:
+0.5–0.6 s for the server on a 2-core machine, which is what a first sound within 0.8 s of the
+click leaves (four words took 0.9–1.1 s; BENCHMARKS.md).
+*/
+const headWords = 2;
 const headHan = 6;
 /**
 Each next part is at most this many times as long as the one before: at a third of real time it
@@ -27,6 +32,11 @@ const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'an
 /** Words a phrase starts with: a cut just before one falls between phrases ("gun laws | are"), not inside a name or noun phrase ("gun | laws"). */
 const starts = new Set([...weak, 'who', 'which', 'when', 'where', 'while', 'because', 'if', 'than', 'after', 'before', 'said', 'says']);
 const hanClause = /[，、；：]/u;
+/** A Han sentence shorter than this is not cut (the head is about six characters, and at least three must follow). */
+const minSplitHan = 10;
+/** Prepositions and conjunctions a Han part must not end on, and localizers and particles it must not start with. */
+const hanEndsBadly = new Set([...'在从对把被和与跟向给比的是为将']);
+const hanStartsBadly = new Set([...'中上下里内外的了着过们地得']);
 
 export function planParts(text: string, startsReading: boolean): Part[] {
 	if (!startsReading) {
@@ -39,7 +49,7 @@ export function planParts(text: string, startsReading: boolean): Part[] {
 	while (parts.length < maxParts - 1) {
 		const rest = text.slice(offset);
 		const isHan = /\p{Script=Han}/u.test(rest);
-		const cut = isHan ? hanCut(rest, han) : latinCut(rest, words);
+		const cut = isHan ? hanCut(rest, han) : latinCut(rest, words, parts.length === 0);
 		if (cut === undefined) {
 			break;
 		}
@@ -56,17 +66,24 @@ export function planParts(text: string, startsReading: boolean): Part[] {
 	return parts;
 }
 
-function latinCut(text: string, most: number): number | undefined {
+function latinCut(text: string, most: number, head: boolean): number | undefined {
 	const words = [...text.matchAll(/\S+/g)];
-	if (words.length < Math.max(minSplitWords, most + 3)) {
+	const long = words.length >= Math.max(minSplitWords, most + 3);
+	if (!long && !head) {
 		return undefined;
 	}
 
-	// The first clause, if it ends within the part: a natural pause, so the cut is not heard.
-	for (let index = 1; index < Math.min(words.length - 2, most + 2); index++) {
+	// The first clause, if it ends within the part and two words follow: a natural pause, so the cut
+	// is not heard. For the head, in short sentences too: a title such as "Evolve: Shared Mutable
+	// History" starts sooner.
+	for (let index = 0; index < Math.min(words.length - 2, most + 2); index++) {
 		if (/[,;:—–)]$/.test(words[index]![0])) {
 			return words[index]!.index + words[index]![0].length;
 		}
+	}
+
+	if (!long) {
+		return undefined;
 	}
 
 	// Else between two phrases: the longest part within `most` words, else one word more.
@@ -74,30 +91,51 @@ function latinCut(text: string, most: number): number | undefined {
 	const candidates = [...Array.from({length: most - 1}, (_, index) => most - 1 - index), most];
 	const between = candidates.find(end => !weak.has(bare(end)) && starts.has(bare(end + 1)));
 	let end = between ?? most - 1;
-	while (end > 1 && weak.has(bare(end))) {
+	while (end > 0 && weak.has(bare(end))) {
 		end--;
+	}
+
+	// Only weak words so far ("In the"): the head reaches the first word that is not one.
+	while (weak.has(bare(end)) && end + 3 < words.length) {
+		end++;
 	}
 
 	return words[end]!.index + words[end]![0].length;
 }
 
 function hanCut(text: string, most: number): number | undefined {
-	if (text.length < Math.max(20, most * 2)) {
+	if (text.length < Math.max(minSplitHan, most * 2)) {
 		return undefined;
 	}
 
-	for (let index = 3; index < most + 6 && index < text.length - 4; index++) {
+	for (let index = 2; index < most + 6 && index < text.length - 3; index++) {
 		if (hanClause.test(text[index]!)) {
 			return index + 1;
 		}
 	}
 
-	// No clause mark early on: cut at a word boundary (Intl.Segmenter knows Chinese words), never inside a word.
+	// No clause mark early on: cut between two words (Intl.Segmenter knows Chinese words), the
+	// longest part within two characters more than `most` that does not end on a preposition or
+	// start with a localizer or particle ("在太空 | 中" would be heard as a stumble); else the first
+	// word boundary after that.
+	let best: number | undefined;
 	for (const {index} of new Intl.Segmenter('zh', {granularity: 'word'}).segment(text)) {
-		if (index >= most) {
-			return index < text.length - 4 ? index : undefined;
+		if (index < 2) {
+			continue;
+		}
+
+		if (index > text.length - 3) {
+			break;
+		}
+
+		if (index > most + 2) {
+			return best ?? index;
+		}
+
+		if (!hanEndsBadly.has(text[index - 1]!) && !hanStartsBadly.has(text[index]!)) {
+			best = index;
 		}
 	}
 
-	return undefined;
+	return best;
 }

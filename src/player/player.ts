@@ -7,6 +7,7 @@ so the background can highlight, badge and persist the position without keeping 
 import type {BackendId, FromPlayer, Job, Status} from '../messaging/protocol';
 import type {Clip, Synthesizer} from '../synth/clip';
 import {idle, type Machine, type MachineEvent, transition} from './machine';
+import {shapeEdges} from './edges';
 import type {Output, Speaker} from './output';
 import {type Part, planParts} from './parts';
 
@@ -200,7 +201,7 @@ export class Player {
 		const parts = planParts(job.sentences[index]!.text, startsReading);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
-			const clip = await this.#clip(job, index, parts, part);
+			const clip = shapeEdges(await this.#clip(job, index, parts, part), parts, part, startsReading);
 			// Overtaken while synthesizing: prefetching now would fill the new run's cache with this job's clips (same keys).
 			if (run !== this.#run) {
 				return false;

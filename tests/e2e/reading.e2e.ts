@@ -111,6 +111,33 @@ describe('read this page', () => {
 		await waitFor(browser.control, 'sentence 2 playing again', async current => current.state === 'playing' && current.sentence?.index === 1 && await highlighted(page) === article[1]);
 	});
 
+	test('the page scrolls to the sentence once it is heard, not while its audio is being made', async () => {
+		// A window that shows only the end of the article: the first sentence is above it.
+		await page.setViewportSize({width: 800, height: 200});
+		try {
+			await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+			const bottom = await page.evaluate(() => window.scrollY);
+			expect(bottom).toBeGreaterThan(100);
+			const started = await send<{state: string}>(browser.control, {type: 'read', source: 'page', tabId});
+			expect(started.state).toBe('loading');
+			// Highlighted at once, but the page stays where the user left it while the first part is synthesized.
+			await waitFor(browser.control, 'the first sentence highlighted', async () => await highlighted(page) === article[0], 5000, 20);
+			const whileLoading = await status(browser.control);
+			if (whileLoading.state === 'loading') {
+				expect(await page.evaluate(() => window.scrollY)).toBe(bottom);
+			}
+
+			await waitFor(browser.control, 'playing', current => current.state === 'playing');
+			await waitFor(browser.control, 'the first sentence scrolled into view', async () => page.evaluate(() => {
+				const range = CSS.highlights.get('kokoro-read-aloud-sentence');
+				const rect = range ? ([...range][0] as Range).getBoundingClientRect() : undefined;
+				return rect !== undefined && rect.top >= 0 && rect.bottom <= window.innerHeight;
+			}), 5000, 50);
+		} finally {
+			await page.setViewportSize({width: 1280, height: 720});
+		}
+	});
+
 	test('stop clears the highlight', async () => {
 		await send(browser.control, {type: 'read', source: 'page', tabId});
 		await waitFor(browser.control, 'highlight', async () => await highlighted(page) !== null);

@@ -41,7 +41,7 @@ describe('text that looks like markup', () => {
 		}});
 		dom.window.Range.prototype.getBoundingClientRect = () => ({width: 0, height: 0}) as DOMRect;
 		const highlighter = new Highlighter(doc);
-		highlighter.sentence(rangeFor(page, sentence.start, sentence.end));
+		highlighter.sentence(rangeFor(page, sentence.start, sentence.end), true);
 		expect(highlights.get('kokoro-read-aloud-sentence')!.ranges[0]!.toString()).toBe(sentence.text);
 		// The notice's shadow root is closed: catch it as it is made, to look inside.
 		const attach = vi.spyOn(dom.window.Element.prototype, 'attachShadow');

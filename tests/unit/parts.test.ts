@@ -26,18 +26,20 @@ describe('English', () => {
 		expect(planParts('When the rain stopped, we walked down to the river and watched the boats go by.', true)[1]!.offset).toBe(23);
 	});
 
-	test('without an early clause it is cut between two phrases within four words, never after a preposition', () => {
+	test('without an early clause the head is two words, or three when that ends a phrase, never after a preposition', () => {
 		expect(parts('We walked slowly along the river and watched the boats in the evening light.')).toEqual([
 			'We walked slowly',
 			'along the river and watched the boats',
 			'in the evening light.',
 		]);
+		expect(parts('Obama admits US gun laws are his biggest frustration of the year so far.')[0]).toBe('Obama admits');
 	});
 
-	test('a name or noun phrase is not split: the cut moves to the next phrase, one word further at most', () => {
-		expect(parts('Obama admits US gun laws are his biggest frustration today.')).toEqual([
-			'Obama admits US gun laws',
-			'are his biggest frustration today.',
+	test('a name or noun phrase after the head is not split: the second part ends where the next phrase starts', () => {
+		expect(parts('Obama admits US gun laws are his biggest frustration of the year so far.')).toEqual([
+			'Obama admits',
+			'US gun laws',
+			'are his biggest frustration of the year so far.',
 		]);
 	});
 
@@ -61,9 +63,19 @@ describe('English', () => {
 
 	test('the head never ends on a weak word like "the" or "of"', () => {
 		expect(parts('She read a chapter of the book before she went to sleep that night.')).toEqual([
-			'She read a chapter',
-			'of the book before she went to sleep that night.',
+			'She read',
+			'a chapter of the book',
+			'before she went to sleep that night.',
 		]);
+		// Only weak words within two: the head goes on to the first word that is not one.
+		expect(parts('In the morning he wrote everything down in a thick leather logbook.')[0]).toBe('In the morning');
+	});
+
+	test('a short opening sentence with an early clause mark is cut there, so a title starts sooner', () => {
+		expect(parts('Evolve: Shared Mutable History')).toEqual(['Evolve:', 'Shared Mutable History']);
+		// Two words at least must follow the mark; later parts of a short remainder are not cut again.
+		expect(parts('Hello, world.')).toEqual(['Hello, world.']);
+		expect(parts('We walked slowly along the river, and then home.', false)).toHaveLength(1);
 	});
 
 	test('a sentence that does not start the reading goes whole', () => {
@@ -84,6 +96,11 @@ describe('Chinese', () => {
 		expect(boundaries).toContain(head!.text.length);
 		expect(head!.text.length).toBeGreaterThanOrEqual(6);
 		expect(parts(text).length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('the head does not end on a preposition nor leave a localizer to the next part', () => {
+		// 宇航员|在|太空|中|喝酒…: not "宇航员在" (ends on 在) nor "宇航员在太空" (leaves 中, "in", behind).
+		expect(parts('宇航员在太空中喝酒会怎么样？')).toEqual(['宇航员在太空中', '喝酒会怎么样？']);
 	});
 
 	test('a short sentence, or one not starting the reading, stays whole', () => {
