@@ -5,7 +5,7 @@ plays, and follows pause, resume, skip, rewind, speed and stop. It runs where au
 so the background can highlight, badge and persist the position without keeping state itself.
 */
 import type {BackendId, FromPlayer, Job, Status} from '../messaging/protocol';
-import type {Clip, Synthesizer} from '../synth/clip';
+import {BusyError, type Clip, type Synthesizer} from '../synth/clip';
 import {idle, type Machine, type MachineEvent, transition} from './machine';
 import {shapeEdges} from './edges';
 import type {Output, Speaker} from './output';
@@ -19,7 +19,8 @@ export type PlayerDeps = {
 	emit(message: FromPlayer): void;
 };
 
-type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number};
+/** A clip asked for; `ahead` when it was asked for before its turn (prefetched). */
+type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number; ahead: boolean};
 
 /** Pieces synthesized ahead of the one playing: two ride out one slow synthesis (a long sentence, a busy CPU). */
 const prefetch = 2;
@@ -201,7 +202,7 @@ export class Player {
 		const parts = planParts(job.sentences[index]!.text, startsReading);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
-			const clip = shapeEdges(await this.#clip(job, index, parts, part), parts, part, startsReading);
+			const clip = shapeEdges(await this.#due(job, index, parts, part), parts, part, startsReading);
 			// Overtaken while synthesizing: prefetching now would fill the new run's cache with this job's clips (same keys).
 			if (run !== this.#run) {
 				return false;
@@ -264,6 +265,21 @@ export class Player {
 		return ended && run === this.#run;
 	}
 
+	/** The clip now due. One asked for ahead and refused as busy is asked for again: the requests ahead of it are done by now. */
+	async #due(job: Job, index: number, parts: Part[], part: number): Promise<Clip & {speed: number}> {
+		const ahead = this.#clips.get(key(index, parts, part))?.ahead ?? false;
+		try {
+			return await this.#clip(job, index, parts, part);
+		} catch (error) {
+			if (!ahead || !(error instanceof BusyError)) {
+				throw error;
+			}
+
+			this.#clips.delete(key(index, parts, part));
+			return this.#clip(job, index, parts, part);
+		}
+	}
+
 	#clip(job: Job, index: number, parts: Part[], part: number): Promise<Clip & {speed: number}> {
 		const id = key(index, parts, part);
 		const cached = this.#clips.get(id);
@@ -282,7 +298,7 @@ export class Player {
 			speed,
 			signal: controller.signal,
 		}).then(clip => ({...clip, speed}));
-		this.#clips.set(id, {promise, controller, speed});
+		this.#clips.set(id, {promise, controller, speed, ahead: id !== this.#awaited});
 		return promise;
 	}
 

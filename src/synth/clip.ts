@@ -22,3 +22,15 @@ export type SynthesisRequest = {
 
 /** A backend that returns audio for the player to play (the server; later Kokoro in the browser). */
 export type Synthesizer = (request: SynthesisRequest) => Promise<Clip>;
+
+/**
+A backend that is working on other requests refused this one for now (the server's 503 `busy`).
+It is not broken: a piece asked for ahead of its turn and refused this way is asked for again
+when it is due, by which time the requests ahead of it are done.
+*/
+export class BusyError extends Error {
+	constructor(message: string, options?: {cause?: unknown}) {
+		super(message, options);
+		this.name = 'BusyError';
+	}
+}

@@ -5,8 +5,9 @@ contract, error mapping and WAV decoding.
 */
 import {ServerDiscovery} from '@tts-client/core/discovery';
 import {ServerEngine} from '@tts-client/engines/server';
+import {ServerError} from '@tts-client/errors/ServerError';
 import {probeTimeoutMs} from '../route/discovery';
-import type {Synthesizer} from './clip';
+import {BusyError, type Synthesizer} from './clip';
 
 /**
 A server silent this long is treated as gone. Whole-sentence synthesis takes time in proportion to
@@ -21,7 +22,9 @@ export function serverSynthesizer(serverUrl: string): Synthesizer {
 	const discovery = new ServerDiscovery({serverUrl, probeTimeoutMs: probeTimeoutMs, reprobeMs: 0, permissionPromptTimeoutMs: probeTimeoutMs, fetch: fetchFn, now: () => performance.now(), emit() {}});
 	const engine = new ServerEngine(discovery, {serverUrl, fetch: fetchFn, requestTimeoutMs});
 	return async ({sentence, voice, speed, signal}) => {
-		const result = await engine.synthesize(sentence.text, {voice, speed, words: true}, {signal, userGesture: false});
+		const result = await engine.synthesize(sentence.text, {voice, speed, words: true}, {signal, userGesture: false}).catch((error: unknown) => {
+			throw error instanceof ServerError && (error.status === 503 || error.status === 429) ? new BusyError(error.message, {cause: error}) : error;
+		});
 		if (result.audio.length === 0) {
 			throw new Error('the server answered an empty clip');
 		}

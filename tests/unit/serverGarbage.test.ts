@@ -3,7 +3,8 @@
 A server that answers garbage is down for that sentence: the extension's server synthesizer (the
 page library's real `ServerEngine`, over real HTTP to a node:http server) refuses each kind of
 garbage with an error, so the player reports `backend-failed` at that sentence and the background
-moves on to the next backend. A 503 `busy` with a short `Retry-After` is waited out once first.
+moves on to the next backend. A 503 `busy` with a short `Retry-After` is waited out once first;
+a sentence refused as busy while asked for ahead of its turn is asked for again when due.
 */
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import type {FromPlayer, Job} from '../../src/messaging/protocol';
@@ -131,5 +132,36 @@ describe('the player', () => {
 		const played = events.filter(event => event.type === 'progress' && event.status.state === 'playing').map(event => event.type === 'progress' && event.status.sentence?.index);
 		expect(played).toContain(0);
 		expect(played).not.toContain(1);
+	});
+
+	test('a sentence asked for ahead and refused as busy (a long Retry-After) is asked for again when due, and reading goes on', async () => {
+		const sentences = ['The first sentence is fine.', 'The second one too.', 'The third is refused while the others are made.', 'The fourth ends it.'];
+		// Refused once, with a wait far beyond what is waited out at once: the prefetch fails.
+		server.answers.set(sentences[2]!, {busy: 30, times: 1});
+		const events: FromPlayer[] = [];
+		await new Promise<void>((resolve, reject) => {
+			const player = new Player({
+				synthesizer: () => serverSynthesizer(server.url),
+				speaker: noSpeaker,
+				// Each clip "plays" a little while, so the sentences after it are asked for ahead.
+				output: {...instantOutput, play: async () => new Promise(done => setTimeout(() => done(true), 50))},
+				emit(message) {
+					events.push(message);
+					if (message.type === 'backend-failed') {
+						reject(new Error(`backend-failed: ${message.reason}`));
+					}
+
+					if (message.type === 'progress' && message.status.state === 'idle') {
+						resolve();
+					}
+				},
+			});
+			const job: Job = {id: 'job', tabId: 1, sentences: sentences.map(text => ({text, lang: 'en'})), index: 0, backend: 'server', voices: {en: 'af_heart', zh: 'zf_xiaobei'}, speed: 1, serverUrl: server.url, modelBaseUrl: ''};
+			player.play(job);
+		});
+		const played = new Set(events.filter(event => event.type === 'progress' && event.status.state === 'playing').map(event => event.type === 'progress' && event.status.sentence?.index));
+		expect([...played]).toEqual([0, 1, 2, 3]);
+		// Refused ahead of its turn, then asked again: twice in all.
+		expect(server.log.filter(entry => entry.text === sentences[2]).length).toBe(2);
 	});
 });
