@@ -24,6 +24,8 @@ type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortContr
 
 /** Pieces synthesized ahead of the one playing: two ride out one slow synthesis (a long sentence, a busy CPU). */
 const prefetch = 2;
+/** How long in all a piece that is due waits for a busy backend before the reading moves to another. */
+const busyPatienceMs = 15_000;
 /** How often the current word is checked against the audio clock; the ear notices ~100 ms of lag. */
 const wordTickMs = 40;
 
@@ -202,7 +204,7 @@ export class Player {
 		const parts = planParts(job.sentences[index]!.text, startsReading);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
-			const clip = shapeEdges(await this.#due(job, index, parts, part), parts, part, startsReading);
+			const clip = shapeEdges(await this.#due(run, job, index, parts, part), parts, part, startsReading);
 			// Overtaken while synthesizing: prefetching now would fill the new run's cache with this job's clips (same keys).
 			if (run !== this.#run) {
 				return false;
@@ -265,18 +267,34 @@ export class Player {
 		return ended && run === this.#run;
 	}
 
-	/** The clip now due. One asked for ahead and refused as busy is asked for again: the requests ahead of it are done by now. */
-	async #due(job: Job, index: number, parts: Part[], part: number): Promise<Clip & {speed: number}> {
-		const ahead = this.#clips.get(key(index, parts, part))?.ahead ?? false;
-		try {
-			return await this.#clip(job, index, parts, part);
-		} catch (error) {
-			if (!ahead || !(error instanceof BusyError)) {
-				throw error;
-			}
+	/**
+	The clip now due. A busy backend is working, not broken: a clip asked for ahead and refused as
+	busy is asked for again at once (the requests ahead of it are done by now), one refused when due
+	after the wait the backend names, for up to `busyPatienceMs` in all. A busy server is most often
+	still making clips of a reading just stopped or skipped, and another voice would be a worse wait.
+	*/
+	async #due(run: number, job: Job, index: number, parts: Part[], part: number): Promise<Clip & {speed: number}> {
+		const id = key(index, parts, part);
+		let waited = 0;
+		for (;;) {
+			const ahead = this.#clips.get(id)?.ahead ?? false;
+			try {
+				return await this.#clip(job, index, parts, part);
+			} catch (error) {
+				if (!(error instanceof BusyError) || run !== this.#run || waited >= busyPatienceMs) {
+					throw error;
+				}
 
-			this.#clips.delete(key(index, parts, part));
-			return this.#clip(job, index, parts, part);
+				this.#clips.delete(id);
+				if (!ahead) {
+					const wait = Math.min(Math.max(error.retryAfterMs ?? 1000, 250), busyPatienceMs - waited);
+					await new Promise(resolve => setTimeout(resolve, wait));
+					waited += wait;
+					if (run !== this.#run) {
+						throw error;
+					}
+				}
+			}
 		}
 	}
 

@@ -26,11 +26,16 @@ export type Synthesizer = (request: SynthesisRequest) => Promise<Clip>;
 /**
 A backend that is working on other requests refused this one for now (the server's 503 `busy`).
 It is not broken: a piece asked for ahead of its turn and refused this way is asked for again
-when it is due, by which time the requests ahead of it are done.
+when it is due, by which time the requests ahead of it are done; a piece refused when due is asked
+for again after the wait the backend names.
 */
 export class BusyError extends Error {
-	constructor(message: string, options?: {cause?: unknown}) {
+	/** When the backend said to come back (ms from now), if it said. */
+	readonly retryAfterMs: number | undefined;
+
+	constructor(message: string, options?: {cause?: unknown; retryAfterMs?: number}) {
 		super(message, options);
 		this.name = 'BusyError';
+		this.retryAfterMs = options?.retryAfterMs;
 	}
 }

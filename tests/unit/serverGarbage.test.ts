@@ -164,4 +164,35 @@ describe('the player', () => {
 		// Refused ahead of its turn, then asked again: twice in all.
 		expect(server.log.filter(entry => entry.text === sentences[2]).length).toBe(2);
 	});
+
+	test('the sentence due, refused as busy even after the wait the engine takes, is asked again after the server\'s Retry-After', async () => {
+		const sentences = ['The first one waits for a busy server.', 'The second follows.'];
+		server.answers.set(sentences[0]!, {busy: 1, times: 2});
+		const events: FromPlayer[] = [];
+		await new Promise<void>((resolve, reject) => {
+			const player = new Player({
+				synthesizer: () => serverSynthesizer(server.url),
+				speaker: noSpeaker,
+				output: instantOutput,
+				emit(message) {
+					events.push(message);
+					if (message.type === 'backend-failed') {
+						reject(new Error(`backend-failed: ${message.reason}`));
+					}
+
+					if (message.type === 'progress' && message.status.state === 'idle') {
+						resolve();
+					}
+				},
+			});
+			const job: Job = {id: 'job', tabId: 1, sentences: sentences.map(text => ({text, lang: 'en'})), index: 0, backend: 'server', voices: {en: 'af_heart', zh: 'zf_xiaobei'}, speed: 1, serverUrl: server.url, modelBaseUrl: ''};
+			player.play(job);
+		});
+		// Busy, the engine's one wait of 1 s, busy again, the player's wait of 1 s, then speech.
+		const asked = server.log.filter(entry => entry.text === sentences[0]);
+		expect(asked).toHaveLength(3);
+		expect(asked[2]!.at - asked[1]!.at).toBeGreaterThanOrEqual(950);
+		const played = new Set(events.filter(event => event.type === 'progress' && event.status.state === 'playing').map(event => event.type === 'progress' && event.status.sentence?.index));
+		expect([...played]).toEqual([0, 1]);
+	});
 });
