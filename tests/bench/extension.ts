@@ -159,6 +159,7 @@ try {
 	// ---- joins ----
 	const article = `${pages.url}/bbc-news.html`;
 	await page.goto(article);
+	await untilIdle(port);
 	const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
 	recorder.texts.length = 0;
 	await send(control, {type: 'read', source: 'page', tabId});
