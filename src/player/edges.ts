@@ -6,7 +6,7 @@ sentences that is the natural pause, but inside a sentence cut into parts (parts
 wait before the first word. Those ends are shortened; the samples of speech are not touched.
 */
 import type {Clip} from '../synth/clip';
-import type {Part} from './parts';
+import {endsClause, type Part} from './parts';
 
 /** Frames of 10 ms at 24 kHz; a frame is speech when its RMS level is above -45 dBFS (quiet onsets such as /h/ and /f/ are above that). */
 const frameSeconds = 0.01;
@@ -83,6 +83,6 @@ const keptAfterPhrase = 0.05;
 /** `clip` as played when it is part `part` of `parts` (one sentence), in a reading that starts at this sentence or not. */
 export function shapeEdges<T extends Clip>(clip: T, parts: Part[], part: number, startsReading: boolean): T {
 	const lead = part > 0 ? keptBeforePart : (startsReading ? keptAtStart : undefined);
-	const trail = part + 1 < parts.length ? (/[,;:—–)]$/.test(parts[part]!.text) ? keptAfterClause : keptAfterPhrase) : undefined;
+	const trail = part + 1 < parts.length ? (endsClause.test(parts[part]!.text) ? keptAfterClause : keptAfterPhrase) : undefined;
 	return trimEdges(clip, {lead, trail});
 }

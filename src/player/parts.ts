@@ -32,6 +32,8 @@ const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'an
 /** Words a phrase starts with: a cut just before one falls between phrases ("gun laws | are"), not inside a name or noun phrase ("gun | laws"). */
 const starts = new Set([...weak, 'who', 'which', 'when', 'where', 'while', 'because', 'if', 'than', 'after', 'before', 'said', 'says']);
 const hanClause = /[，、；：]/u;
+/** A part ending like this ends a clause: a pause is heard there anyway (edges.ts keeps a comma's pause after it). */
+export const endsClause = /[,;:—–)，、；：]$/u;
 /** A Han sentence shorter than this is not cut (the head is about six characters, and at least three must follow). */
 const minSplitHan = 10;
 /** Prepositions and conjunctions a Han part must not end on, and localizers and particles it must not start with. */
@@ -77,7 +79,7 @@ function latinCut(text: string, most: number, head: boolean): number | undefined
 	// is not heard. For the head, in short sentences too: a title such as "Evolve: Shared Mutable
 	// History" starts sooner.
 	for (let index = 0; index < Math.min(words.length - 2, most + 2); index++) {
-		if (/[,;:—–)]$/.test(words[index]![0])) {
+		if (endsClause.test(words[index]![0])) {
 			return words[index]!.index + words[index]![0].length;
 		}
 	}

@@ -6,8 +6,8 @@ so the background can highlight, badge and persist the position without keeping 
 */
 import type {BackendId, FromPlayer, Job, Status} from '../messaging/protocol';
 import {BusyError, type Clip, type Synthesizer} from '../synth/clip';
-import {idle, type Machine, type MachineEvent, transition} from './machine';
 import {shapeEdges} from './edges';
+import {idle, type Machine, type MachineEvent, transition} from './machine';
 import type {Output, Speaker} from './output';
 import {type Part, planParts} from './parts';
 

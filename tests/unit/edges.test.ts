@@ -77,5 +77,9 @@ describe('shapeEdges', () => {
 		expect(second.trailing).toBeCloseTo(0.43, 1);
 		const phrase = planParts('We walked slowly along the river and watched the boats in the evening light.', true);
 		expect(edgeSilence(shapeEdges(clip(0.35, 1, 0.43), phrase, 0, true).samples, rate).trailing).toBeLessThan(0.1);
+		// A Chinese clause mark counts as a comma.
+		const han = planParts('今天天气很好，我们一起去公园散步，看到了很多美丽的花朵和小鸟。', true);
+		expect(han[0]!.text).toBe('今天天气很好，');
+		expect(edgeSilence(shapeEdges(clip(0.35, 1, 0.43), han, 0, true).samples, rate).trailing).toBeGreaterThan(0.15);
 	});
 });
