@@ -6,7 +6,8 @@ sentences that is the natural pause, but inside a sentence cut into parts (parts
 wait before the first word. Those ends are shortened; the samples of speech are not touched.
 */
 import type {Clip} from '../synth/clip';
-import {endsClause, type Part} from './parts';
+// With its extension: benchmarks import this module straight into node, which resolves no bare paths.
+import {endsClause, type Part} from './parts.ts';
 
 /** Frames of 10 ms at 24 kHz; a frame is speech when its RMS level is above -45 dBFS (quiet onsets such as /h/ and /f/ are above that). */
 const frameSeconds = 0.01;
