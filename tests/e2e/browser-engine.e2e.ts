@@ -111,9 +111,6 @@ describe('Kokoro in the browser, no server', () => {
 		await read('article.html');
 		await heard(english);
 		expect(files.log).toEqual([]);
-		// The runtime's kernels were warmed up while the weights were read (kokoro-warmup.onnx ran).
-		const engine = await browser.control.evaluate(async () => (await chrome.storage.session.get('engine')).engine as {timings?: {warmUpMs: number | null}});
-		expect(engine.timings?.warmUpMs).toBeTypeOf('number');
 	});
 
 	test('the options page shows the storage used and deletes it', async () => {

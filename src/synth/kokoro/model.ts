@@ -20,6 +20,13 @@ export type ModelOutput = {
 	durations?: number[];
 };
 
+/**
+The smallest model (one Identity node, 68 bytes, written with the onnx Python package): creating a
+session from it makes ONNX Runtime compile its 15 MB wasm and start its threads, about a second on
+a small machine, which can then overlap reading the real model from IndexedDB.
+*/
+const warmUpModel = Uint8Array.from(atob('CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0='), char => char.charCodeAt(0));
+
 function configure(options: ModelOptions): void {
 	ort.env.wasm.wasmPaths = options.wasmPaths;
 	ort.env.wasm.numThreads = options.threads;
@@ -27,31 +34,11 @@ function configure(options: ModelOptions): void {
 	ort.env.wasm.proxy = false;
 }
 
-/**
-Starts ONNX Runtime before the model's bytes are at hand: compiles its 15 MB wasm, starts its
-threads, and runs `kokoro-warmup.onnx` (scripts/make-warmup-model.py: each kind of heavy kernel
-the Kokoro graph runs, with small made-up weights) a few times. A fresh instance compiles a
-kernel's code when it is first called, which made the first sentence about a second slower than
-the next (BENCHMARKS.md); done here, it overlaps reading the weights from IndexedDB.
-Resolves to the milliseconds the runs took.
-*/
-export async function warmUpRuntime(options: ModelOptions, modelUrl: string): Promise<number> {
+/** Starts ONNX Runtime (wasm compile, thread pool) before the model's bytes are at hand. */
+export async function warmUpRuntime(options: ModelOptions): Promise<void> {
 	configure(options);
-	const bytes = new Uint8Array(await (await fetch(modelUrl)).arrayBuffer());
-	const session = await ort.InferenceSession.create(bytes, {executionProviders: ['wasm']});
-	try {
-		const [channels, frames] = [16, 64];
-		const input = Float32Array.from({length: channels * frames}, (_, index) => Math.sin(index * 0.37));
-		const started = performance.now();
-		for (let run = 0; run < 3; run++) {
-			// eslint-disable-next-line no-await-in-loop -- one run at a time, as sentences run; the outputs are of no use.
-			await session.run({x: new ort.Tensor('float32', input, [1, channels, frames])});
-		}
-
-		return performance.now() - started;
-	} finally {
-		await session.release();
-	}
+	const session = await ort.InferenceSession.create(warmUpModel, {executionProviders: ['wasm']});
+	await session.release();
 }
 
 export class KokoroModel {

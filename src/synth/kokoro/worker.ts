@@ -76,16 +76,8 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 		g2pLoaded?.catch(() => undefined);
 		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
-		// A failed warm-up costs only its time: the real session creation reports real problems.
-		let warmUpMs: number | null = null;
-		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime, new URL('/ort/kokoro-warmup.onnx', self.location.href).href).then(
-			ms => {
-				warmUpMs = ms;
-			},
-			(error: unknown) => {
-				console.warn('Kokoro: the runtime warm-up failed', error);
-			},
-		);
+		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime);
+		warm.catch(() => undefined);
 		const weights = await ensureWeights({baseUrl: config.baseUrl, voices: config.voices, onProgress: progress => post({type: 'progress', progress})});
 		const t1 = performance.now();
 		if (previous && !same) {
@@ -103,7 +95,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 			g2p,
 			model,
 			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: t1 - t0, g2pMs, warmUpMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
+			timings: {weightsMs: t1 - t0, g2pMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
 			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
 		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});

@@ -48,8 +48,7 @@ Where a cold start's time goes (benchmarks and the extension's options page read
 ready (downloaded or read from IndexedDB), then the session ready after them; the G2P's parse runs
 during the weights' read, its own time apart.
 */
-/** `warmUpMs`: the runtime's warm-up runs (kernels compiled before the weights are read); null when it failed or the runtime was already warm. */
-export type LoadTimings = {weightsMs: number; g2pMs: number; warmUpMs: number | null; sessionMs: number; threads: number; isolated: boolean};
+export type LoadTimings = {weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean};
 
 export type FromWorker =
 	| {type: 'progress'; progress: WeightsProgress}

@@ -25,7 +25,7 @@ class FakeWorker implements KokoroWorkerLike {
 		switch (message.type) {
 			case 'load': {
 				this.#send({type: 'progress', progress: {file: 'model.onnx', fileDone: 50, fileTotal: 100, done: 50, total: 101}});
-				this.#send({type: 'loaded', detail: 'exported model, 1 thread, word timings', timings: {weightsMs: 1, g2pMs: 1, warmUpMs: 1, sessionMs: 1, threads: 1, isolated: false}});
+				this.#send({type: 'loaded', detail: 'exported model, 1 thread, word timings', timings: {weightsMs: 1, g2pMs: 1, sessionMs: 1, threads: 1, isolated: false}});
 				break;
 			}
 
