@@ -40,32 +40,43 @@ const minSplitHan = 10;
 const hanEndsBadly = new Set([...'在从对把被和与跟向给比的是为将']);
 const hanStartsBadly = new Set([...'中上下里内外的了着过们地得']);
 
-export function planParts(text: string, startsReading: boolean): Part[] {
-	if (!startsReading) {
+/**
+The parts of a sentence. `startsReading`: the reading starts here (job start, skip, rewind), so
+it begins with the head. `after`: the last part of the sentence before, when that sentence was
+itself cut: this one's first part is then at most `growth` times as long, so a long sentence
+after a short last part is cut too and is ready when that part ends. Once a whole sentence
+went by, the next is almost always within that bound, and sentences go whole again.
+*/
+export function planParts(text: string, startsReading: boolean, after?: string): Part[] {
+	if (!startsReading && after === undefined) {
 		return [{text, offset: 0}];
 	}
 
 	const parts: Part[] = [];
 	let offset = 0;
-	let [words, han] = [headWords, headHan];
+	let [words, han] = startsReading ? [headWords, headHan] : grown(after!);
 	while (parts.length < maxParts - 1) {
 		const rest = text.slice(offset);
 		const isHan = /\p{Script=Han}/u.test(rest);
-		const cut = isHan ? hanCut(rest, han) : latinCut(rest, words, parts.length === 0);
+		const cut = isHan ? hanCut(rest, han) : latinCut(rest, words, startsReading && parts.length === 0);
 		if (cut === undefined) {
 			break;
 		}
 
 		const part = rest.slice(0, cut).trimEnd();
 		parts.push({text: part, offset});
-		const after = rest.slice(cut);
-		offset += cut + (after.length - after.trimStart().length);
-		words = Math.floor(part.split(/\s+/).length * growth);
-		han = Math.floor(part.length * growth);
+		const next = rest.slice(cut);
+		offset += cut + (next.length - next.trimStart().length);
+		[words, han] = grown(part);
 	}
 
 	parts.push({text: text.slice(offset).trim(), offset});
 	return parts;
+}
+
+/** The longest next part after `part`: in words, and in Han characters. */
+function grown(part: string): [number, number] {
+	return [Math.floor(part.split(/\s+/).length * growth), Math.floor(part.length * growth)];
 }
 
 function latinCut(text: string, most: number, head: boolean): number | undefined {
@@ -75,30 +86,33 @@ function latinCut(text: string, most: number, head: boolean): number | undefined
 		return undefined;
 	}
 
-	// The first clause, if it ends within the part and two words follow: a natural pause, so the cut
-	// is not heard. For the head, in short sentences too: a title such as "Evolve: Shared Mutable
-	// History" starts sooner.
-	for (let index = 0; index < Math.min(words.length - 2, most + 2); index++) {
-		if (endsClause.test(words[index]![0])) {
-			return words[index]!.index + words[index]![0].length;
-		}
+	// A clause that ends within the part with two words after it: a natural pause, so the cut is not
+	// heard. The head takes the first (soonest sound; in short sentences too, so a title such as
+	// "Evolve: Shared Mutable History" starts sooner), a later part the last (the longest part).
+	const clauses = Array.from({length: Math.max(0, Math.min(words.length - 2, head ? most + 2 : most))}, (_, index) => index)
+		.filter(index => endsClause.test(words[index]![0]));
+	const clause = head ? clauses[0] : clauses.at(-1);
+	if (clause !== undefined) {
+		return words[clause]!.index + words[clause]![0].length;
 	}
 
 	if (!long) {
 		return undefined;
 	}
 
-	// Else between two phrases: the longest part within `most` words, else one word more.
+	// Else between two phrases: the longest part within `most` words, else one word more. A part
+	// never ends on a weak word, nor on one that opens a quotation it does not close.
 	const bare = (index: number) => words[index]![0].toLowerCase().replace(/\W+$/, '');
+	const weakEnd = (index: number) => weak.has(bare(index)) || /^["“‘(\[](?!.*["”’)\]]\W*$)/u.test(words[index]![0]);
 	const candidates = [...Array.from({length: most - 1}, (_, index) => most - 1 - index), most];
-	const between = candidates.find(end => !weak.has(bare(end)) && starts.has(bare(end + 1)));
+	const between = candidates.find(end => !weakEnd(end) && starts.has(bare(end + 1)));
 	let end = between ?? most - 1;
-	while (end > 0 && weak.has(bare(end))) {
+	while (end > 0 && weakEnd(end)) {
 		end--;
 	}
 
 	// Only weak words so far ("In the"): the head reaches the first word that is not one.
-	while (weak.has(bare(end)) && end + 3 < words.length) {
+	while (weakEnd(end) && end + 3 < words.length) {
 		end++;
 	}
 

@@ -47,6 +47,8 @@ export class Player {
 	#awaited = '';
 	/** The run whose clip or system sentence is under way (maybe paused), so resume knows whether there is sound to resume even at position 0. */
 	#sounding = -1;
+	/** The last part of the sentence being read, when it was cut: the next sentence's parts grow from it (parts.ts). */
+	#cutBefore: string | undefined;
 
 	constructor(deps: PlayerDeps) {
 		this.#deps = deps;
@@ -201,7 +203,8 @@ export class Player {
 	}
 
 	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
-		const parts = planParts(job.sentences[index]!.text, startsReading);
+		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#cutBefore);
+		this.#cutBefore = parts.length > 1 ? parts.at(-1)!.text : undefined;
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
 			const clip = shapeEdges(await this.#due(run, job, index, parts, part), parts, part, startsReading);
@@ -386,7 +389,8 @@ function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{
 		if (next.part + 1 < next.parts.length) {
 			next = {...next, part: next.part + 1};
 		} else if (next.index + 1 < job.sentences.length) {
-			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false), part: 0};
+			const cutBefore = next.parts.length > 1 ? next.parts.at(-1)!.text : undefined;
+			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false, cutBefore), part: 0};
 		} else {
 			break;
 		}

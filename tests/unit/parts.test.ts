@@ -78,6 +78,25 @@ describe('English', () => {
 		expect(parts('We walked slowly along the river, and then home.', false)).toHaveLength(1);
 	});
 
+	test('after a cut sentence, a long one is cut too, its first part at most 2.5 times the last part before it', () => {
+		const first = planParts('Obama admits US gun laws are his biggest frustration today.', true);
+		const last = first.at(-1)!.text;
+		const next = 'President Barack Obama has admitted that his failure to pass common sense gun safety laws in the United States is the greatest frustration of his presidency.';
+		const parts = planParts(next, false, last);
+		expect(parts.length).toBeGreaterThan(1);
+		expect(parts[0]!.text.split(/\s+/).length).toBeLessThanOrEqual(Math.floor(last.split(/\s+/).length * 2.5) + 1);
+		// A sentence within that bound goes whole, and so does any sentence after a whole one.
+		expect(planParts('He said so twice.', false, last)).toHaveLength(1);
+		expect(planParts(next, false)).toHaveLength(1);
+	});
+
+	test('a part never ends on a word that opens a quotation it does not close', () => {
+		const parts = planParts('Mr Obama said it was "distressing" not to have made progress on the issue "even in the face of repeated mass killings".', false, 'In an interview with the BBC,');
+		for (const part of parts.slice(0, -1)) {
+			expect(part.text).not.toMatch(/\s["“][^"”]*$/u);
+		}
+	});
+
 	test('a sentence that does not start the reading goes whole', () => {
 		const text = 'When the rain stopped, we walked down to the river and watched the boats go by.';
 		expect(planParts(text, false)).toEqual([{text, offset: 0}]);
