@@ -185,7 +185,7 @@ describe('reading a job', () => {
 		expect(progress.filter((step, i) => step !== progress[i - 1])).toEqual(['loading:0', 'playing:0', 'loading:1', 'playing:1', 'loading:2', 'playing:2', 'idle:undefined']);
 	});
 
-	test('the next pieces are requested while the current one still plays', async () => {
+	test('the next pieces are requested while the current one still plays, one after the other', async () => {
 		const {player, output, synth} = setup();
 		synth.auto = false;
 		player.play(makeJob());
@@ -194,6 +194,10 @@ describe('reading a job', () => {
 		synth.requests[0]!.resolve();
 		await flush();
 		expect(output.plays.map(play => play.text)).toEqual([head]);
+		// The piece after next is asked for once the next is made: asked at once, they could be made out of order.
+		expect(synth.asked()).toEqual([`${head}@1`, `${rest}@1`]);
+		synth.requests[1]!.resolve();
+		await flush();
 		expect(synth.asked()).toEqual([`${head}@1`, `${rest}@1`, 'It was late.@1']);
 	});
 
