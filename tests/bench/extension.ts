@@ -120,7 +120,8 @@ try {
 		let voice = '';
 		for (let run = 0; run < runs; run++) {
 			await send(control, {type: 'stop'});
-			await page.goto(article);
+			// Not 'load': a saved page may still wait on some resource, and the content script needs only the document.
+			await page.goto(article, {waitUntil: 'domcontentloaded'});
 			const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
 			recorder.texts.length = 0;
 			recorder.bodies.length = 0;
