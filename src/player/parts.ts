@@ -74,6 +74,11 @@ export function planParts(text: string, startsReading: boolean, after?: string):
 	return parts;
 }
 
+/** What the next sentence's parts grow from (`planParts`' `after`): the last part of a sentence that was cut, else nothing. */
+export function grownFrom(parts: Part[]): string | undefined {
+	return parts.length > 1 ? parts.at(-1)!.text : undefined;
+}
+
 /** The longest next part after `part`: in words, and in Han characters. */
 function grown(part: string): [number, number] {
 	return [Math.floor(part.split(/\s+/).length * growth), Math.floor(part.length * growth)];

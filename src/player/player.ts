@@ -9,7 +9,7 @@ import {BusyError, type Clip, type Synthesizer} from '../synth/clip';
 import {shapeEdges} from './edges';
 import {idle, type Machine, type MachineEvent, transition} from './machine';
 import type {Output, Speaker} from './output';
-import {type Part, planParts} from './parts';
+import {grownFrom, type Part, planParts} from './parts';
 
 export type PlayerDeps = {
 	/** Audio for the clip-producing backends (server, browser). */
@@ -204,7 +204,7 @@ export class Player {
 
 	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
 		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#cutBefore);
-		this.#cutBefore = parts.length > 1 ? parts.at(-1)!.text : undefined;
+		this.#cutBefore = grownFrom(parts);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
 			const clip = shapeEdges(await this.#due(run, job, index, parts, part), parts, part, startsReading);
@@ -392,8 +392,7 @@ function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{
 		if (next.part + 1 < next.parts.length) {
 			next = {...next, part: next.part + 1};
 		} else if (next.index + 1 < job.sentences.length) {
-			const cutBefore = next.parts.length > 1 ? next.parts.at(-1)!.text : undefined;
-			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false, cutBefore), part: 0};
+			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false, grownFrom(next.parts)), part: 0};
 		} else {
 			break;
 		}
