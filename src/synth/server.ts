@@ -23,7 +23,7 @@ export function serverSynthesizer(serverUrl: string): Synthesizer {
 	const engine = new ServerEngine(discovery, {serverUrl, fetch: fetchFn, requestTimeoutMs});
 	return async ({sentence, voice, speed, signal}) => {
 		const result = await engine.synthesize(sentence.text, {voice, speed, words: true}, {signal, userGesture: false}).catch((error: unknown) => {
-			throw error instanceof ServerError && (error.status === 503 || error.status === 429) ? new BusyError(error.message, {cause: error, retryAfterMs: error.retryAfterMs}) : error;
+			throw error instanceof ServerError && error.isBusy ? new BusyError(error.message, {cause: error, retryAfterMs: error.retryAfterMs}) : error;
 		});
 		if (result.audio.length === 0) {
 			throw new Error('the server answered an empty clip');

@@ -202,7 +202,7 @@ export class ServerEngine implements Engine {
 
 /** How long to wait before asking again, when `error` is a busy answer that names a wait no longer than `maxMs`. */
 function busyWaitMs(error: unknown, maxMs: number): number | undefined {
-	if (!(error instanceof ServerError) || (error.status !== 503 && error.status !== 429) || error.retryAfterMs === undefined) {
+	if (!(error instanceof ServerError) || !error.isBusy || error.retryAfterMs === undefined) {
 		return undefined;
 	}
 

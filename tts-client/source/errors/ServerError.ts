@@ -23,6 +23,11 @@ export class ServerError extends TtsError {
 		this.retryAfterMs = init.retryAfterMs;
 	}
 
+	/** True when the server refused for now (503 `busy` or `loading`, 429): it works, and names when to come back in `retryAfterMs`. */
+	get isBusy(): boolean {
+		return this.status === 503 || this.status === 429;
+	}
+
 	/**
 	True when the request itself was wrong (bad text, unknown voice, too long). Such errors are thrown to the caller instead of silently trying another engine, because the next engine would be asked the same wrong thing.
 	*/
