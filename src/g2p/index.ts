@@ -69,6 +69,12 @@ export type G2pOptions = {
 	strictMisaki?: boolean;
 	/** Keep the first chunk short, as the server does when streaming. @default false */
 	shortFirst?: boolean;
+	/**
+	 * The text is the first piece of a sentence that goes on in the next call: its last chunk gets no
+	 * trailing pad, so its last word is not read as the end of an utterance (the server's
+	 * `/synthesize` `continues`). @default false
+	 */
+	openEnd?: boolean;
 };
 
 export type G2p = {
@@ -98,6 +104,7 @@ type RawChunk = {
 	ids: number[];
 	style_row: number;
 	unknown: string[];
+	open_end?: boolean;
 };
 
 /**
@@ -113,7 +120,7 @@ export function loadG2p(wasm: BufferSource | WebAssembly.Module, files: Record<s
 		languages: inner.languages() as G2pLang[],
 		phonemize: (text, lang, options) => inner.phonemize(text, lang, options?.strictMisaki ?? false),
 		prepare(text, lang, options) {
-			const json = inner.prepare(text, lang, options?.strictMisaki ?? false, options?.shortFirst ?? false);
+			const json = inner.prepare(text, lang, options?.strictMisaki ?? false, options?.shortFirst ?? false, options?.openEnd ?? false);
 			return (JSON.parse(json) as RawChunk[]).map(chunkOf);
 		},
 		styleRow,
@@ -129,7 +136,7 @@ export function wasmDataFiles(): Array<{path: string; lang: G2pLang}> {
 }
 
 function chunkOf(raw: RawChunk): G2pChunk {
-	const json = JSON.stringify({phonemes: raw.phonemes, words: raw.words});
+	const json = JSON.stringify({phonemes: raw.phonemes, words: raw.words, open_end: raw.open_end ?? false});
 	return {
 		phonemes: raw.phonemes,
 		ids: BigInt64Array.from(raw.ids, BigInt),

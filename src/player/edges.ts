@@ -7,7 +7,7 @@ wait before the first word. Those ends are shortened; the samples of speech are 
 */
 import type {Clip} from '../synth/clip';
 // With its extension: benchmarks import this module straight into node, which resolves no bare paths.
-import {endsClause, type Part} from './parts.ts';
+import {endsClause, kept, type Part} from './parts.ts';
 
 /** Frames of 10 ms at 24 kHz; a frame is speech when its RMS level is above -45 dBFS (quiet onsets such as /h/ and /f/ are above that). */
 const frameSeconds = 0.01;
@@ -69,21 +69,9 @@ function clamp(seconds: number, most: number): number {
 	return Math.min(most, Math.max(0, seconds));
 }
 
-/**
-Seconds of the model's edge silence kept. Where reading starts, the first word comes
-almost at once. Where a sentence was cut into parts, the pause at the cut is a phrase's pause, not
-two utterances' ends: inside a whole sentence Kokoro pauses 0.16–0.32 s at a comma or semicolon and
-0.03–0.09 s between phrases (silence below -45 dBFS in the server's audio), and the `<audio>` join
-adds about 0.03 s. Between sentences the model's own pause stays.
-*/
-const keptAtStart = 0.05;
-const keptBeforePart = 0.03;
-const keptAfterClause = 0.2;
-const keptAfterPhrase = 0.05;
-
 /** `clip` as played when it is part `part` of `parts` (one sentence), in a reading that starts at this sentence or not. */
 export function shapeEdges<T extends Clip>(clip: T, parts: Part[], part: number, startsReading: boolean): T {
-	const lead = part > 0 ? keptBeforePart : (startsReading ? keptAtStart : undefined);
-	const trail = part + 1 < parts.length ? (endsClause.test(parts[part]!.text) ? keptAfterClause : keptAfterPhrase) : undefined;
+	const lead = part > 0 ? kept.beforePart : (startsReading ? kept.atStart : undefined);
+	const trail = part + 1 < parts.length ? (endsClause.test(parts[part]!.text) ? kept.afterClause : kept.afterPhrase) : undefined;
 	return trimEdges(clip, {lead, trail});
 }

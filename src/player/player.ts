@@ -148,7 +148,7 @@ export class Player {
 	async preview(synthesize: Synthesizer, text: string, voice: string, speed: number): Promise<void> {
 		this.stop();
 		const controller = new AbortController();
-		const clip = await synthesize({sentence: {text, lang: 'en'}, voice, speed, signal: controller.signal});
+		const clip = await synthesize({sentence: {text, lang: 'en'}, voice, speed, continues: false, signal: controller.signal});
 		await this.#deps.output.play(clip, 1);
 	}
 
@@ -320,6 +320,7 @@ export class Player {
 			sentence: {text: parts[part]!.text, lang: sentence.lang},
 			voice: job.voices[sentence.lang],
 			speed,
+			continues: part < parts.length - 1,
 			signal: controller.signal,
 		}).then(clip => ({...clip, speed}));
 		this.#clips.set(id, {promise, controller, speed, ahead: id !== this.#awaited});

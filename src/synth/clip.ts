@@ -17,6 +17,8 @@ export type SynthesisRequest = {
 	sentence: JobSentence;
 	voice: string;
 	speed: number;
+	/** The text is a part of a sentence that the next request goes on with (parts.ts): not to be read as the end of an utterance. */
+	continues: boolean;
 	signal: AbortSignal;
 };
 

@@ -21,8 +21,8 @@ export function serverSynthesizer(serverUrl: string): Synthesizer {
 	// The player does not route (the background does); this discovery only exists because the engine reports failures to one.
 	const discovery = new ServerDiscovery({serverUrl, probeTimeoutMs: probeTimeoutMs, reprobeMs: 0, permissionPromptTimeoutMs: probeTimeoutMs, fetch: fetchFn, now: () => performance.now(), emit() {}});
 	const engine = new ServerEngine(discovery, {serverUrl, fetch: fetchFn, requestTimeoutMs});
-	return async ({sentence, voice, speed, signal}) => {
-		const result = await engine.synthesize(sentence.text, {voice, speed, words: true}, {signal, userGesture: false}).catch((error: unknown) => {
+	return async ({sentence, voice, speed, continues, signal}) => {
+		const result = await engine.synthesize(sentence.text, {voice, speed, words: true, continues}, {signal, userGesture: false}).catch((error: unknown) => {
 			throw error instanceof ServerError && error.isBusy ? new BusyError(error.message, {cause: error, retryAfterMs: error.retryAfterMs}) : error;
 		});
 		if (result.audio.length === 0) {

@@ -91,7 +91,8 @@ describe('Kokoro in the browser, no server', () => {
 		expect(model[cut + 1]!.start).toBeGreaterThanOrEqual(model[cut]!.start);
 		expect(model.slice(1).every(entry => entry.start > 0)).toBe(true);
 		const size = Number(spawnSync('stat', ['-c', '%s', join(exportDir, 'model.onnx')], {encoding: 'utf8'}).stdout);
-		expect(model.reduce((sum, entry) => sum + entry.sent, 0)).toBeLessThan(size + cutAt);
+		// At most the cut range again (all of it when the browser dropped the bytes of the cut response); from 0 would be more.
+		expect(model.reduce((sum, entry) => sum + entry.sent, 0)).toBeLessThanOrEqual(size + cutAt);
 		// Only the two voices the settings use.
 		expect(weightRequests(files.log).map(entry => entry.path).filter(path => path.startsWith('voices/')).sort()).toEqual(expect.arrayContaining(['voices/af_heart.bin', 'voices/zf_xiaobei.bin']));
 		expect(new Set(weightRequests(files.log).filter(entry => entry.path.startsWith('voices/')).map(entry => entry.path)).size).toBe(2);

@@ -144,6 +144,12 @@ describe('the wasm G2P', () => {
 			{word: 'world', start: at(14), end: at(26), char_start: 6, char_end: 11},
 		]);
 		expect(() => chunk!.wordTimes(durations.subarray(1), 0)).toThrow(/expected 15/);
+
+		// A piece that the sentence goes on from: no trailing pad, so one duration fewer, same times.
+		const [open] = g2p.prepare('Hello world!', 'en-us', {openEnd: true});
+		expect(open!.ids).toEqual(chunk!.ids.subarray(0, -1));
+		expect(open!.wordTimes(durations.subarray(1), 24_000)).toEqual(words);
+		expect(() => open!.wordTimes(durations, 0)).toThrow(/expected 14/);
 	});
 
 	it('fails clearly on a language it was not given, and on bad files', () => {

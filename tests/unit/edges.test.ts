@@ -60,7 +60,7 @@ describe('trimEdges', () => {
 });
 
 describe('shapeEdges', () => {
-	const parts = planParts('When the rain stopped, we walked down to the river and watched the boats go by.', true);
+	const parts = planParts('When the rain stopped, we walked down to the river and back.', true);
 
 	test('a reading starts almost at once; a sentence that continues a reading keeps its pause before', () => {
 		expect(edgeSilence(shapeEdges(clip(0.35, 1, 0.43), [{text: 'Hello there.', offset: 0}], 0, true).samples, rate).leading).toBeLessThan(0.07);

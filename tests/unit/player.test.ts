@@ -112,9 +112,9 @@ class FakeSpeaker extends CallLog implements Speaker {
 	}
 }
 
-const long = 'When the rain stopped, we walked down to the river and watched the boats go by.';
+const long = 'When the rain stopped, we walked down to the river and back.';
 const head = 'When the rain stopped,';
-const rest = 'we walked down to the river and watched the boats go by.';
+const rest = 'we walked down to the river and back.';
 
 function makeJob(changes: Partial<Job> = {}): Job {
 	return {
@@ -199,6 +199,8 @@ describe('reading a job', () => {
 		synth.requests[1]!.resolve();
 		await flush();
 		expect(synth.asked()).toEqual([`${head}@1`, `${rest}@1`, 'It was late.@1']);
+		// Only a part that its sentence goes on from is asked for with its end left open.
+		expect(synth.requests.map(request => request.continues)).toEqual([true, false, false]);
 	});
 
 	test('starting mid-job reads from there, its sentence cut only if long', async () => {
@@ -221,9 +223,9 @@ describe('reading a job', () => {
 		await flush();
 		output.at = 0.5;
 		expect(player.status().played_s).toBe(1.5);
-		output.end(); // The rest: 12 words.
+		output.end(); // The rest: 8 words.
 		await flush();
-		expect(player.status().played_s).toBe(4);
+		expect(player.status().played_s).toBe(3);
 	});
 });
 

@@ -202,6 +202,7 @@ fn main() -> ExitCode {
                 speed,
                 lang,
                 strict_misaki: false,
+                continues: false,
             },
             &output,
         ),
@@ -387,7 +388,7 @@ fn phonemize(args: &AssetArgs, lang: Lang, strict_misaki: bool, plan: bool) -> R
         let line = line.map_err(|e| format!("cannot read stdin: {e}"))?;
         let printed = if plan {
             // Not short-first: `say` and `/synthesize` plan whole chunks too.
-            let chunks = tts_plan::prepare(&text, &line, lang, options, false).map_err(|e| e.to_string())?;
+            let chunks = tts_plan::prepare(&text, &line, lang, options, false, false).map_err(|e| e.to_string())?;
             serde_json::to_string(&chunks).map_err(|e| e.to_string())?
         } else {
             text.phonemize_with(&line, lang, options)

@@ -246,3 +246,70 @@ fn export_web_assets_lists_every_file_with_its_size_and_checksum() {
     assert!(web.join("voices/zf_xiaobei.bin").is_file() && web.join("text/misaki/us_gold.json").is_file());
     std::fs::remove_dir_all(&web).unwrap();
 }
+
+/// Seconds of near-silence (20 ms windows below RMS 0.003) at the end of the audio.
+fn trailing_silence(wav: &Wav) -> f64 {
+    let window = 480;
+    let windows = wav.samples.len() / window;
+    let quiet = (0..windows)
+        .rev()
+        .take_while(|w| wav.rms(w * window, (w + 1) * window) < 0.003)
+        .count();
+    (quiet * window) as f64 / f64::from(wav.sample_rate)
+}
+
+#[test]
+fn a_piece_that_continues_is_not_read_as_the_end_of_an_utterance() {
+    let server = Server::start();
+    for (text, voice) in [("Obama admits", "af_heart"), ("宇航员在太空中", "zf_xiaobei")] {
+        let closed = server.post_json("/synthesize", &format!(r#"{{"text":"{text}","voice":"{voice}"}}"#));
+        let open = server.post_json(
+            "/synthesize",
+            &format!(r#"{{"text":"{text}","voice":"{voice}","continues":true}}"#),
+        );
+        assert_eq!((closed.status, open.status), (200, 200), "{}", open.text());
+        let (closed, open) = (closed.wav(), open.wav());
+        assert_speech(&open, 0.5, 3.0);
+        // The model lengthens an utterance's last syllable and adds silence after it; a piece
+        // that goes on in the next request gets neither (its synthesis is that much shorter).
+        assert!(
+            open.seconds() < closed.seconds() - 0.25,
+            "{text}: {:.2} s open, {:.2} s closed",
+            open.seconds(),
+            closed.seconds()
+        );
+        assert!(
+            trailing_silence(&open) < trailing_silence(&closed),
+            "{text}: trailing silence {:.2} s open, {:.2} s closed",
+            trailing_silence(&open),
+            trailing_silence(&closed)
+        );
+    }
+
+    // Word timings still cover every word, within the audio.
+    let timed = server.post_json(
+        "/synthesize",
+        r#"{"text":"Obama admits","voice":"af_heart","continues":true,"timestamps":true}"#,
+    );
+    assert_eq!(timed.status, 200, "{}", timed.text());
+    let body = timed.json();
+    let words = body["words"].as_array().expect("words");
+    assert_eq!(words.len(), 2, "{body:.300}");
+    let wav = Wav::parse(
+        &base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            body["audio"].as_str().unwrap(),
+        )
+        .unwrap(),
+    );
+    let last_end = words[1]["end"].as_f64().unwrap();
+    assert!(
+        last_end > words[1]["start"].as_f64().unwrap() && last_end <= wav.seconds() + 1e-6,
+        "last word ends at {last_end} of {:.2} s",
+        wav.seconds()
+    );
+
+    let bad = server.post_json("/synthesize", r#"{"text":"Hi","continues":"yes"}"#);
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["error"]["code"], "invalid_request");
+}

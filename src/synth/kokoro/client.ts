@@ -30,8 +30,8 @@ export class BrowserEngine {
 	}
 
 	synthesizer(config: EngineConfig): Synthesizer {
-		return async ({sentence, voice, speed, signal}) => {
-			const clip = await this.#client.synthesize({config, text: sentence.text, voice, speed}, signal);
+		return async ({sentence, voice, speed, continues, signal}) => {
+			const clip = await this.#client.synthesize({config, text: sentence.text, voice, speed, continues}, signal);
 			return {samples: clip.samples, sampleRate: clip.sampleRate, words: clip.words};
 		};
 	}

@@ -126,7 +126,7 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 	}
 
 	const started = performance.now();
-	const chunks = g2p.prepare(request.text, langOfVoice(request.voice));
+	const chunks = g2p.prepare(request.text, langOfVoice(request.voice), {openEnd: request.continues});
 	const pieces: Float32Array[] = [];
 	const words: WorkerWord[] = [];
 	const toUtf16 = codePointToUtf16(request.text);

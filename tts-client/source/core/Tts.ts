@@ -277,6 +277,7 @@ export class TTS extends EventTarget {
 			speed: options.speed ?? 1,
 			...(options.lang ? {lang: options.lang} : {}),
 			...(options.words ? {words: true} : {}),
+			...(options.continues ? {continues: true} : {}),
 		};
 		const {controller, dispose} = linkedController(options.signal);
 		const context: EngineContext = {signal: controller.signal, userGesture};

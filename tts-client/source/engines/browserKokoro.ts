@@ -45,7 +45,7 @@ export class BrowserKokoroEngine implements Engine {
 			throw new EngineUnavailableError(this.id, notConfigured);
 		}
 
-		const clip = await this.#client.synthesize({config: this.#config(options.voice), text, voice: options.voice, speed: options.speed}, context.signal);
+		const clip = await this.#client.synthesize({config: this.#config(options.voice), text, voice: options.voice, speed: options.speed, ...(options.continues ? {continues: true} : {})}, context.signal);
 		const result: SynthesisResult = {audio: clip.samples, sampleRate: clip.sampleRate, engine: this.id};
 		if (options.words) {
 			result.words = clip.words.map(word => ({word: text.slice(word.charStart, word.charEnd), ...word}));

@@ -21,7 +21,7 @@ export type EngineConfig = {
 
 export type ToWorker =
 	| {type: 'load'; config: EngineConfig}
-	| {type: 'synthesize'; id: number; config: EngineConfig; text: string; voice: string; speed: number}
+	| {type: 'synthesize'; id: number; config: EngineConfig; text: string; voice: string; speed: number; continues?: boolean}
 	| {type: 'cancel'; id: number};
 
 /** A word's place in the sentence (UTF-16 offsets) and in its audio (seconds). */

@@ -45,7 +45,7 @@ export class KokoroWorkerClient {
 	}
 
 	/** One sentence to samples (and word times, where the model gives durations). Loads first if needed. Rejects with `AbortedError` when `signal` aborts, `KokoroWorkerError` when the worker fails. */
-	async synthesize(request: {config: EngineConfig; text: string; voice: string; speed: number}, signal?: AbortSignal): Promise<KokoroClip> {
+	async synthesize(request: {config: EngineConfig; text: string; voice: string; speed: number; continues?: boolean}, signal?: AbortSignal): Promise<KokoroClip> {
 		if (signal?.aborted) {
 			throw new AbortedError('The call was stopped', {cause: signal.reason});
 		}

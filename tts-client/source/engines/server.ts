@@ -97,7 +97,7 @@ export class ServerEngine implements Engine {
 	async #synthesize(text: string, options: ResolvedOptions, context: EngineContext): Promise<SynthesisResult> {
 		const url = `${this.#options.serverUrl}/synthesize`;
 		const timeoutMs = this.#timeout(text);
-		const response = await this.#post(url, {text, voice: options.voice, speed: options.speed, ...(options.lang ? {lang: options.lang} : {}), ...(options.words ? {timestamps: true} : {})}, timeoutMs, context.signal);
+		const response = await this.#post(url, {text, voice: options.voice, speed: options.speed, ...(options.lang ? {lang: options.lang} : {}), ...(options.words ? {timestamps: true} : {}), ...(options.continues ? {continues: true} : {})}, timeoutMs, context.signal);
 		const type = response.headers.get('content-type') ?? '';
 		if (options.words ? type !== '' && !/json/i.test(type) : notAudio.test(type)) {
 			throw new AudioFormatError(`POST ${url} answered ${type}, not ${options.words ? 'JSON' : 'a WAV'}`, {engine: 'server'});

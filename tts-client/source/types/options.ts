@@ -146,6 +146,10 @@ export type SynthesizeOptions = {
 	lang?: string;
 	/** Ask for word timings (`result.words`). @default false */
 	words?: boolean;
+	/**
+	The text is the first piece of a sentence that your next call goes on with (you cut a long sentence so that sound starts sooner): its last word is not read as the end of an utterance, which the model lengthens and follows with up to a second of silence that also costs synthesis time. @default false
+	*/
+	continues?: boolean;
 	/** Cancels this call only. */
 	signal?: AbortSignal;
 };

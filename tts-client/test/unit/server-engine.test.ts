@@ -44,6 +44,14 @@ test('voice, speed and lang are passed through; defaultVoice applies', async () 
 	assert.deepEqual(posts, [{text: 'Hi', voice: 'bf_emma', speed: 1}, {text: '你好', voice: 'zf_xiaobei', speed: 1.25, lang: 'zh'}]);
 });
 
+test('continues: true is passed as the server\'s "continues"; false or absent sends nothing', async () => {
+	const {server, tts} = setup();
+	await tts.synthesize('Obama admits', {continues: true});
+	await tts.synthesize('US gun laws.', {continues: false});
+	const posts = server.calls.filter(call => call.path === '/synthesize').map(call => call.body);
+	assert.deepEqual(posts, [{text: 'Obama admits', voice: 'af_heart', speed: 1, continues: true}, {text: 'US gun laws.', voice: 'af_heart', speed: 1}]);
+});
+
 test('words: true asks for timestamps and maps them to camelCase', async () => {
 	const {server, tts} = setup();
 	const result = await tts.synthesize('Hello', {words: true});

@@ -59,12 +59,23 @@ impl Engine {
             return Ok(());
         };
         let voice = self.voices.get(name).expect("name comes from the same map");
-        self.synthesize_chunk("həlˈO.", voice, 1.0).map(|_| ())
+        self.synthesize_chunk("həlˈO.", voice, 1.0, false).map(|_| ())
     }
 
-    /// Synthesizes one chunk of at most 510 phoneme tokens.
-    pub fn synthesize_chunk(&self, phonemes: &str, voice: &VoicePack, speed: f32) -> Result<ChunkAudio, Error> {
-        let tokens = vocab::tokenize(phonemes);
+    /// Synthesizes one chunk of at most 510 phoneme tokens. `open_end`: the utterance goes on in a
+    /// later request ([`vocab::tokenize_open`]).
+    pub fn synthesize_chunk(
+        &self,
+        phonemes: &str,
+        voice: &VoicePack,
+        speed: f32,
+        open_end: bool,
+    ) -> Result<ChunkAudio, Error> {
+        let tokens = if open_end {
+            vocab::tokenize_open(phonemes)
+        } else {
+            vocab::tokenize(phonemes)
+        };
         if tokens.phoneme_count() == 0 {
             return Ok(ChunkAudio {
                 samples: Vec::new(),

@@ -134,7 +134,7 @@ pub fn token_id(symbol: char) -> Option<i64> {
 /// A phoneme string mapped to ids, with the symbols that had no id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tokens {
-    /// `[PAD, ids..., PAD]`, ready for the model.
+    /// `[PAD, ids..., PAD]`, ready for the model (no trailing pad from [`tokenize_open`]).
     pub ids: Vec<i64>,
     /// Symbols outside the vocabulary, in order of appearance. Each is a front-end bug; they are
     /// reported to the caller instead of vanishing without trace.
@@ -142,9 +142,9 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// Number of phoneme tokens, not counting the two pads.
+    /// Number of phoneme tokens, not counting the pads.
     pub fn phoneme_count(&self) -> usize {
-        self.ids.len() - 2
+        self.ids.iter().filter(|&&id| id != PAD).count()
     }
 }
 
@@ -161,6 +161,18 @@ pub fn tokenize(phonemes: &str) -> Tokens {
     }
     ids.push(PAD);
     Tokens { ids, unknown }
+}
+
+/// [`tokenize`] for a piece of an utterance that goes on in a later request (a sentence cut so its
+/// first words sound sooner): without the trailing pad. With it the model reads the last word as
+/// the end of an utterance: it lengthens the last syllable (a final "s" of 14 frames instead of the
+/// 3 it gets inside the sentence) and adds 0.4–1 s of silence, which costs synthesis time before
+/// the first sound and is cut away anyway. Without it the piece's durations are within a few
+/// frames of the same words' inside the whole sentence (BENCHMARKS.md).
+pub fn tokenize_open(phonemes: &str) -> Tokens {
+    let mut tokens = tokenize(phonemes);
+    tokens.ids.pop();
+    tokens
 }
 
 #[cfg(test)]
@@ -198,6 +210,18 @@ mod tests {
                 0, 56, 51, 169, 66, 43, 63, 169, 3, 16, 130, 101, 173, 21, 52, 47, 173, 4, 0,
             ],
         );
+    }
+
+    #[test]
+    fn an_open_end_drops_only_the_trailing_pad() {
+        let (closed, open) = (tokenize("həlˈO,"), tokenize_open("həlˈO,"));
+        assert_eq!(open.ids, closed.ids[..closed.ids.len() - 1]);
+        assert_eq!(
+            (open.ids[0], *open.ids.last().unwrap()),
+            (PAD, 3),
+            "leading pad kept, ends on ','"
+        );
+        assert_eq!((open.phoneme_count(), closed.phoneme_count()), (6, 6));
     }
 
     #[test]

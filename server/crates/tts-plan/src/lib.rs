@@ -17,5 +17,5 @@ mod plan;
 mod timing;
 
 pub use fade::{fade_edges, EDGE_FADE};
-pub use plan::{plan, prepare, read, speaks, ModelInput, PlannedChunk, PreparedChunk, WordSlot};
+pub use plan::{leave_open, plan, prepare, read, speaks, ModelInput, PlannedChunk, PreparedChunk, WordSlot};
 pub use timing::{time_words, DurationMismatch, Word};

@@ -13,6 +13,10 @@ pub struct PlannedChunk {
     pub phonemes: String,
     /// The words it speaks, in order.
     pub words: Vec<WordSlot>,
+    /// The utterance goes on after this chunk in a later request ([`leave_open`]): the model gets
+    /// no trailing pad (`tts_engine::vocab::tokenize_open`), and the durations have no entry for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open_end: bool,
 }
 
 /// A word of the user's text and where its phonemes sit in a chunk.
@@ -33,7 +37,7 @@ pub struct WordSlot {
 /// What the model takes for one chunk, besides the voice and speed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInput {
-    /// Token ids framed by the pad id 0: `[0, ids..., 0]`.
+    /// Token ids framed by the pad id 0: `[0, ids..., 0]` (no trailing 0 for an open end).
     pub ids: Vec<i64>,
     /// The row of the voice pack (510 × 256 f32) that styles this chunk.
     pub style_row: usize,
@@ -57,7 +61,11 @@ impl PlannedChunk {
     /// Ids and style row, by the same vocabulary and rule the server's engine applies
     /// (`tts_engine::vocab::tokenize`, `tts_engine::style_row`).
     pub fn model_input(&self) -> ModelInput {
-        let tokens = tts_engine::vocab::tokenize(&self.phonemes);
+        let tokens = if self.open_end {
+            tts_engine::vocab::tokenize_open(&self.phonemes)
+        } else {
+            tts_engine::vocab::tokenize(&self.phonemes)
+        };
         ModelInput {
             style_row: tts_engine::style_row(tokens.phoneme_count()),
             ids: tokens.ids,
@@ -104,15 +112,27 @@ pub fn plan(text: &str, paragraphs: &[Utterance], short_first: bool) -> Vec<Plan
     chunks
 }
 
-/// [`read`] and [`plan`] in one, with each chunk's model input.
+/// Marks the text as a piece of a longer utterance that goes on in the caller's next request (a
+/// sentence cut so that its first words sound sooner): its last chunk ends open.
+pub fn leave_open(chunks: &mut [PlannedChunk]) {
+    if let Some(last) = chunks.last_mut() {
+        last.open_end = true;
+    }
+}
+
+/// [`read`] and [`plan`] in one, with each chunk's model input; `open_end`: see [`leave_open`].
 pub fn prepare(
     data: &TextData,
     text: &str,
     lang: Lang,
     options: zh::Options,
     short_first: bool,
+    open_end: bool,
 ) -> Result<Vec<PreparedChunk>, NotLoaded> {
-    let chunks = plan(text, &read(data, text, lang, options)?, short_first);
+    let mut chunks = plan(text, &read(data, text, lang, options)?, short_first);
+    if open_end {
+        leave_open(&mut chunks);
+    }
     Ok(chunks
         .into_iter()
         .map(|chunk| PreparedChunk {
@@ -154,6 +174,7 @@ fn plan_paragraph(text: &str, utterance: &Utterance, short_first: bool, out: &mu
         out.push(PlannedChunk {
             phonemes: chunk.to_string(),
             words,
+            open_end: false,
         });
     }
 }

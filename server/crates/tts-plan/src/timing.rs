@@ -20,10 +20,10 @@ pub struct Word {
     pub char_end: usize,
 }
 
-/// The durations do not belong to the chunk: one per phoneme symbol plus the two pads was expected.
+/// The durations do not belong to the chunk: one per phoneme symbol plus the pads was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DurationMismatch {
-    /// Symbols of the chunk + 2.
+    /// Symbols of the chunk + 2 (+ 1 for an open end).
     pub expected: usize,
     /// Durations given.
     pub got: usize,
@@ -33,7 +33,7 @@ impl std::fmt::Display for DurationMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "durations do not match the chunk: expected {} (symbols + 2 pads), got {}",
+            "durations do not match the chunk: expected {} (one per symbol and pad), got {}",
             self.expected, self.got
         )
     }
@@ -42,12 +42,14 @@ impl std::fmt::Display for DurationMismatch {
 impl std::error::Error for DurationMismatch {}
 
 /// Word times from per-token frame counts: `durations[0]` is the leading pad, `durations[k + 1]`
-/// the k-th phoneme symbol. `offset` is the chunk's first sample in the whole audio.
+/// the k-th phoneme symbol, then the trailing pad unless the chunk ends open. `offset` is the
+/// chunk's first sample in the whole audio.
 pub fn time_words(planned: &PlannedChunk, durations: &[f32], offset: usize) -> Result<Vec<Word>, DurationMismatch> {
     let symbols = planned.phonemes.chars().count();
-    if durations.len() != symbols + 2 {
+    let expected = symbols + 1 + usize::from(!planned.open_end);
+    if durations.len() != expected {
         return Err(DurationMismatch {
-            expected: symbols + 2,
+            expected,
             got: durations.len(),
         });
     }
@@ -96,6 +98,7 @@ mod tests {
                     tokens: 4..6,
                 },
             ],
+            open_end: false,
         };
         // pad, a, b, space, c, d, pad
         let durations = [4.0, 2.0, 2.0, 1.0, 3.0, 3.0, 5.0];
@@ -110,6 +113,18 @@ mod tests {
             time_words(&planned, &durations[..5], 0),
             Err(DurationMismatch { expected: 7, got: 5 }),
             "mismatched durations give no timings"
+        );
+
+        // An open end has no trailing pad, so one duration fewer; the words are timed the same.
+        let open = PlannedChunk {
+            open_end: true,
+            ..planned.clone()
+        };
+        assert_eq!(time_words(&open, &durations[..6], 24_000).unwrap(), words);
+        assert_eq!(
+            time_words(&open, &durations, 0),
+            Err(DurationMismatch { expected: 6, got: 7 }),
+            "an open end's durations have no trailing pad"
         );
     }
 }

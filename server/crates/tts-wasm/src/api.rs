@@ -106,11 +106,26 @@ impl G2p {
         Ok(utterance.phonemes())
     }
 
-    /// The prepared chunks of `text` as JSON (see `tts_plan::PreparedChunk`).
-    pub fn prepare(&self, text: &str, lang: &str, strict_misaki: bool, short_first: bool) -> Result<String, String> {
+    /// The prepared chunks of `text` as JSON (see `tts_plan::PreparedChunk`); `open_end`: the
+    /// text is the first piece of a sentence that goes on in the next call (`tts_plan::leave_open`).
+    pub fn prepare(
+        &self,
+        text: &str,
+        lang: &str,
+        strict_misaki: bool,
+        short_first: bool,
+        open_end: bool,
+    ) -> Result<String, String> {
         let lang: Lang = lang.parse()?;
-        let chunks = tts_plan::prepare(&self.data, text, lang, zh::Options { strict_misaki }, short_first)
-            .map_err(|e| e.to_string())?;
+        let chunks = tts_plan::prepare(
+            &self.data,
+            text,
+            lang,
+            zh::Options { strict_misaki },
+            short_first,
+            open_end,
+        )
+        .map_err(|e| e.to_string())?;
         serde_json::to_string(&chunks).map_err(|e| e.to_string())
     }
 }
@@ -192,7 +207,7 @@ mod tests {
     #[test]
     fn prepared_chunks_time_their_words() {
         let g2p = english_only();
-        let json = g2p.prepare("Hello world!", "en-us", false, false).unwrap();
+        let json = g2p.prepare("Hello world!", "en-us", false, false, false).unwrap();
         let chunks: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
         assert_eq!(chunks.len(), 1);
         let chunk = &chunks[0];
@@ -216,5 +231,18 @@ mod tests {
         let err = word_times(&chunk.to_string(), &durations[..3], 0).unwrap_err();
         assert!(err.contains("expected 15"), "{err}");
         assert!(word_times("{}", &durations, 0).unwrap_err().contains("not a chunk"));
+
+        // The first piece of a longer sentence: the same ids but the trailing pad, and the word
+        // times from one duration fewer.
+        let open: Vec<serde_json::Value> =
+            serde_json::from_str(&g2p.prepare("Hello world!", "en-us", false, false, true).unwrap()).unwrap();
+        assert_eq!(
+            open[0]["ids"].as_array().unwrap()[..],
+            chunk["ids"].as_array().unwrap()[..14]
+        );
+        assert_eq!(open[0]["open_end"], true);
+        let open_words: serde_json::Value =
+            serde_json::from_str(&word_times(&open[0].to_string(), &durations[..14], 0).unwrap()).unwrap();
+        assert_eq!(open_words, words);
     }
 }

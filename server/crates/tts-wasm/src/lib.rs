@@ -62,10 +62,19 @@ impl G2p {
 
     /// The model-sized chunks of `text` as JSON: `[{phonemes, words: [{text, chars: {start, end},
     /// phonemes: {start, end}, tokens: {start, end}}], ids, style_row, unknown}]`, exactly as the
-    /// server plans them (`tts-server phonemize --plan` prints the same).
-    pub fn prepare(&self, text: &str, lang: &str, strict_misaki: bool, short_first: bool) -> Result<String, JsError> {
+    /// server plans them (`tts-server phonemize --plan` prints the same). `open_end`: the text is
+    /// the first piece of a sentence that goes on in the next call; its last chunk then has no
+    /// trailing pad (and `open_end: true`), as the server's `/synthesize` with `continues`.
+    pub fn prepare(
+        &self,
+        text: &str,
+        lang: &str,
+        strict_misaki: bool,
+        short_first: bool,
+        open_end: bool,
+    ) -> Result<String, JsError> {
         self.inner
-            .prepare(text, lang, strict_misaki, short_first)
+            .prepare(text, lang, strict_misaki, short_first, open_end)
             .map_err(|e| JsError::new(&e))
     }
 }

@@ -71,6 +71,7 @@ pub async fn speech(
         speed: body.speed.unwrap_or(1.0),
         lang: parse_lang(body.lang.as_deref())?,
         strict_misaki: false,
+        continues: false,
     };
     let prepared = super::prepare(speech.clone(), request, OPENAI_SPEED_RANGE)
         .await

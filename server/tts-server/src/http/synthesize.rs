@@ -30,6 +30,11 @@ pub struct SynthesizeBody {
     /// Read Chinese exactly as misaki 0.9.4 does, for comparison.
     #[serde(default)]
     strict_misaki: bool,
+    /// The text is the first piece of a sentence that the next request goes on with (the
+    /// extension cuts a long sentence so that sound starts sooner): its last word is not read as
+    /// the end of an utterance, which would lengthen it and add silence after it.
+    #[serde(default)]
+    continues: bool,
 }
 
 /// Parses an optional `lang` field.
@@ -54,6 +59,7 @@ pub async fn synthesize(
         speed: body.speed.unwrap_or(1.0),
         lang: parse_lang(body.lang.as_deref())?,
         strict_misaki: body.strict_misaki,
+        continues: body.continues,
     };
     // Refuse bad input before queueing, so a full queue never hides a 4xx.
     let prepared = super::prepare(speech.clone(), request, SPEED_RANGE).await?;

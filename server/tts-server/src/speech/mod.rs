@@ -102,11 +102,15 @@ pub struct Request {
     pub lang: Option<Lang>,
     /// Read Chinese exactly as misaki 0.9.4 does (Latin inside Chinese copied unread).
     pub strict_misaki: bool,
+    /// The text is the first piece of a sentence that the caller's next request goes on with: its
+    /// end is not read as the end of an utterance (`tts_plan::leave_open`).
+    pub continues: bool,
 }
 
 /// A request that passed validation, ready to synthesize.
 pub struct Prepared {
     text: String,
+    continues: bool,
     /// The front end's reading, paragraph by paragraph.
     paragraphs: Vec<tts_text::Utterance>,
     voice: VoicePack,
@@ -192,6 +196,7 @@ impl Speech {
         }
         Ok(Prepared {
             text: request.text,
+            continues: request.continues,
             paragraphs,
             voice,
             speed: request.speed,
@@ -201,7 +206,10 @@ impl Speech {
     /// Starts a synthesis: the reading is cut into chunks now, audio is made chunk by chunk as the
     /// returned iterator is driven. Blocking and CPU-heavy; run it off the async workers.
     pub fn synthesize(self: &Arc<Self>, prepared: Prepared, short_first: bool) -> Synthesis {
-        let chunks = tts_plan::plan(&prepared.text, &prepared.paragraphs, short_first);
+        let mut chunks = tts_plan::plan(&prepared.text, &prepared.paragraphs, short_first);
+        if prepared.continues {
+            tts_plan::leave_open(&mut chunks);
+        }
         Synthesis::new(self.clone(), chunks, prepared.voice, prepared.speed)
     }
 }

@@ -71,14 +71,15 @@ impl Iterator for Synthesis {
 
     fn next(&mut self) -> Option<Self::Item> {
         let planned = self.chunks.pop_front()?;
-        let audio = match self
-            .speech
-            .engine()
-            .synthesize_chunk(&planned.phonemes, &self.voice, self.speed)
-        {
-            Ok(audio) => audio,
-            Err(e) => return Some(Err(SpeechError::Engine(e))),
-        };
+        let audio =
+            match self
+                .speech
+                .engine()
+                .synthesize_chunk(&planned.phonemes, &self.voice, self.speed, planned.open_end)
+            {
+                Ok(audio) => audio,
+                Err(e) => return Some(Err(SpeechError::Engine(e))),
+            };
         if !audio.unknown_symbols.is_empty() {
             tracing::warn!(symbols = ?audio.unknown_symbols, "phonemes outside the model's vocabulary were skipped");
         }
@@ -115,6 +116,7 @@ mod tests {
             speed: 1.0,
             lang: None,
             strict_misaki: false,
+            continues: false,
         };
         let prepared = speech.prepare(request, crate::speech::SPEED_RANGE).unwrap();
         let chunks: Vec<Chunk> = speech.synthesize(prepared, true).map(Result::unwrap).collect();
