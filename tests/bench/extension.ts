@@ -173,14 +173,15 @@ try {
 	const silences: Array<{leading: number; trailing: number}> = [];
 	const firstParts = planParts(firstSentences.get('bbc-news.html')!, true);
 	for (const text of texts) {
-		const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice: 'af_heart'})});
+		// The audio as played: the reading's first sentence goes in parts, made with open ends but the last, whose ends the player shortens.
+		const part = firstParts.findIndex(({text: partText}, index) => index === silences.length && partText === text);
+		const continues = part >= 0 && part < firstParts.length - 1;
+		const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice: 'af_heart', continues})});
 		if (!response.ok) {
 			throw new Error(`the peer's /synthesize answered ${response.status}: ${await response.text()}`);
 		}
 
-		// The audio as played: the reading's first sentence goes in parts, whose ends the player shortens.
 		const clip = {...decodeWav(new Uint8Array(await response.arrayBuffer())), words: []};
-		const part = firstParts.findIndex(({text: partText}, index) => index === silences.length && partText === text);
 		const played = part >= 0 ? shapeEdges(clip, firstParts, part, true) : clip;
 		const {leading, trailing} = edgeSilence(played.samples, played.sampleRate);
 		silences.push({leading: leading * 1000, trailing: trailing * 1000});
@@ -189,7 +190,7 @@ try {
 		own.push(silences[index]!.trailing + silences[index + 1]!.leading);
 	}
 
-	report(`silence the player adds at a join (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))}`);
+	report(`silence the player adds at a join (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))} (in order: ${joins.map(value => value.toFixed(0)).join(', ')})`);
 	report('peer: pause already in the audio at those joins, as played (trailing + leading silence < -45 dBFS; the cuts inside the first sentence shortened by the player), median', ms(median(own)));
 
 	// ---- extraction on 100k words ----
