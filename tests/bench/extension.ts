@@ -158,40 +158,43 @@ try {
 	}
 
 	// ---- joins ----
-	const article = `${pages.url}/bbc-news.html`;
-	await page.goto(article);
-	await untilIdle(port);
-	const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
-	recorder.texts.length = 0;
-	await send(control, {type: 'read', source: 'page', tabId});
-	const listened = await waitFor(control, '12 joins', current => (current.joins_ms?.length ?? 0) >= 12 && current, 180_000) as Status & {joins_ms: number[]};
-	await send(control, {type: 'stop'});
-	const joins = listened.joins_ms;
-	const texts = recorder.texts.slice(0, joins.length + 1);
-	const own: number[] = [];
-	// One at a time: the server's queue answers 503 busy to requests that cannot get a turn within its deadline.
-	const silences: Array<{leading: number; trailing: number}> = [];
-	const firstParts = planParts(firstSentences.get('bbc-news.html')!, true);
-	for (const text of texts) {
-		// The audio as played: the reading's first sentence goes in parts, made with open ends but the last, whose ends the player shortens.
-		const part = firstParts.findIndex(({text: partText}, index) => index === silences.length && partText === text);
-		const continues = part >= 0 && part < firstParts.length - 1;
-		const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({text, voice: 'af_heart', continues})});
-		if (!response.ok) {
-			throw new Error(`the peer's /synthesize answered ${response.status}: ${await response.text()}`);
+	for (const [fixture, what] of [['bbc-news.html', 'BBC article'], ['gmw-zh.html', 'Chinese article']] as const) {
+		const article = `${pages.url}/${fixture}`;
+		await page.goto(article, {waitUntil: 'domcontentloaded'});
+		await untilIdle(port);
+		const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
+		recorder.texts.length = 0;
+		recorder.bodies.length = 0;
+		await send(control, {type: 'read', source: 'page', tabId});
+		const listened = await waitFor(control, '12 joins', current => (current.joins_ms?.length ?? 0) >= 12 && current, 180_000) as Status & {joins_ms: number[]};
+		await send(control, {type: 'stop'});
+		const joins = listened.joins_ms;
+		const bodies = recorder.bodies.slice(0, joins.length + 1);
+		const own: number[] = [];
+		// One at a time: the server's queue answers 503 busy to requests that cannot get a turn within its deadline.
+		const silences: Array<{leading: number; trailing: number}> = [];
+		const firstParts = planParts(firstSentences.get(fixture)!, true);
+		for (const body of bodies) {
+			// The audio as played: the reading's first sentence goes in parts, made with open ends but the last, whose ends the player shortens.
+			const part = firstParts.findIndex(({text: partText}, index) => index === silences.length && partText === body.text);
+			const response = await fetch(`http://127.0.0.1:${port}/synthesize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({...body, timestamps: false})});
+			if (!response.ok) {
+				throw new Error(`the peer's /synthesize answered ${response.status}: ${await response.text()}`);
+			}
+
+			const clip = {...decodeWav(new Uint8Array(await response.arrayBuffer())), words: []};
+			const played = part >= 0 ? shapeEdges(clip, firstParts, part, true) : clip;
+			const {leading, trailing} = edgeSilence(played.samples, played.sampleRate);
+			silences.push({leading: leading * 1000, trailing: trailing * 1000});
 		}
 
-		const clip = {...decodeWav(new Uint8Array(await response.arrayBuffer())), words: []};
-		const played = part >= 0 ? shapeEdges(clip, firstParts, part, true) : clip;
-		const {leading, trailing} = edgeSilence(played.samples, played.sampleRate);
-		silences.push({leading: leading * 1000, trailing: trailing * 1000});
-	}
-	for (let index = 0; index + 1 < silences.length; index++) {
-		own.push(silences[index]!.trailing + silences[index + 1]!.leading);
-	}
+		for (let index = 0; index + 1 < silences.length; index++) {
+			own.push(silences[index]!.trailing + silences[index + 1]!.leading);
+		}
 
-	report(`silence the player adds at a join (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))} (in order: ${joins.map(value => value.toFixed(0)).join(', ')})`);
-	report('peer: pause already in the audio at those joins, as played (trailing + leading silence < -45 dBFS; the cuts inside the first sentence shortened by the player), median', ms(median(own)));
+		report(`silence the player adds at a join, ${what} (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))} (in order: ${joins.map(value => value.toFixed(0)).join(', ')})`);
+		report('peer: pause already in the audio at those joins, as played (trailing + leading silence < -45 dBFS; the cuts inside the first sentence shortened by the player), median', ms(median(own)));
+	}
 
 	// ---- extraction on 100k words ----
 	await page.goto(`${pages.url}/bbc-news.html`);
