@@ -72,6 +72,19 @@ fn the_default_mode_drops_marks_kokoro_lacks_and_never_a_word() {
     assert!(ps.contains("pɹˈɑʤɛkt"), "{ps}");
 }
 
+/// espeak-ng names the Arabic letter د "dˈæl1": misaki keeps the digit (so strict mode does), but
+/// Kokoro has no symbol for it, and the default mode gives only symbols Kokoro has (found by
+/// fuzzing `en_phonemize` with the feature, on a line of the changelog corpus).
+#[test]
+fn the_default_mode_drops_espeaks_digits_kokoro_has_no_symbol_for() {
+    let g2p = load();
+    assert_eq!(g2p.phonemize_with("د", true).phonemes(), "ˈæɹəbɪkdˈæl1");
+    assert_eq!(g2p.phonemize("د").phonemes(), "ˈæɹəbɪkdˈæl");
+    let ps = g2p.phonemize("-- أحمد المحمودي (Ahmed El-Mahmoudy)").phonemes();
+    assert!(!ps.contains(|c: char| c.is_ascii_digit()), "{ps}");
+    assert!(ps.ends_with("(ˈækmɛd ˌɛlmˈɑmWdi)"), "{ps}");
+}
+
 #[test]
 fn british_english_uses_espeaks_british_voice() {
     let dir = text_data_dir("misaki");

@@ -421,14 +421,17 @@ impl Reader {
     }
 
     /// misaki's fallback: libespeak-ng's reading as misaki makes it. Strict mode takes that as it
-    /// is (also nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
-    /// nothing for is read by the rules, never dropped.
+    /// is (also nothing); otherwise what Kokoro has no symbol for goes (the marks `[]{}«»¡¿`, and
+    /// espeak-ng's leftovers such as the digit of "dˈæl1", its name for the Arabic letter د: only
+    /// phoneme letters, spaces and the kept marks stay), and a token espeak says nothing for is
+    /// read by the rules, never dropped.
     pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
         let ps = self.espeak.fallback(text, self.rules.dialect);
         if all_marks {
             return ps;
         }
-        let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
+        let kokoro = |c: &char| c.is_alphabetic() || *c == ' ' || is_kept_mark(*c);
+        let ps: Option<String> = ps.map(|ps| ps.chars().filter(kokoro).collect());
         ps.filter(|ps| ps.chars().any(char::is_alphabetic))
             .or_else(|| self.rules.read(lexicon, text, all_marks))
     }
