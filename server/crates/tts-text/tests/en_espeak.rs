@@ -72,17 +72,21 @@ fn the_default_mode_drops_marks_kokoro_lacks_and_never_a_word() {
     assert!(ps.contains("pɹˈɑʤɛkt"), "{ps}");
 }
 
-/// espeak-ng names the Arabic letter د "dˈæl1": misaki keeps the digit (so strict mode does), but
-/// Kokoro has no symbol for it, and the default mode gives only symbols Kokoro has (found by
-/// fuzzing `en_phonemize` with the feature, on a line of the changelog corpus).
+/// Letters of other scripts: espeak-ng reads them by name, with leftovers Kokoro has no symbol for
+/// (the digit of "dˈæl1" for the Arabic د) or switched to another language's voice (flags and
+/// phonemes of Armenian for ֌). misaki keeps them, so strict mode does; the default mode gives
+/// only English phonemes (both found by fuzzing `en_phonemize` with the feature).
 #[test]
-fn the_default_mode_drops_espeaks_digits_kokoro_has_no_symbol_for() {
+fn the_default_mode_drops_what_espeak_gives_that_kokoro_cannot_say_in_english() {
     let g2p = load();
     assert_eq!(g2p.phonemize_with("د", true).phonemes(), "ˈæɹəbɪkdˈæl1");
     assert_eq!(g2p.phonemize("د").phonemes(), "ˈæɹəbɪkdˈæl");
     let ps = g2p.phonemize("-- أحمد المحمودي (Ahmed El-Mahmoudy)").phonemes();
     assert!(!ps.contains(|c: char| c.is_ascii_digit()), "{ps}");
     assert!(ps.ends_with("(ˈækmɛd ˌɛlmˈɑmWdi)"), "{ps}");
+    assert!(g2p.phonemize_with("usr֌hare", true).phonemes().contains("(hy)"));
+    let ps = g2p.phonemize("usr֌hare").phonemes();
+    assert!(!ps.contains(['(', ')', 'y', 'ʰ']), "{ps}");
 }
 
 #[test]
