@@ -15,6 +15,10 @@ command -v c++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+# `make test-espeak` makes a venv; Debian ships ensurepip (which venv needs for pip) separately.
+if [ "$mode" != run ]; then
+  python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+fi
 command -v npm >/dev/null || need+=(npm)
 command -v chromium >/dev/null || need+=(chromium)
 if [ "$mode" != run ]; then

@@ -3,7 +3,8 @@
 //! symbols Kokoro v1.0 knows for English.
 //!
 //! `cargo +nightly fuzz run en_phonemize -- -max_total_time=600` (needs `make setup`'s misaki and
-//! CMUdict data in $TTS_HOME).
+//! CMUdict data in $TTS_HOME). With `--features espeak` and `TTS_ESPEAK_LIBRARY` set, words outside
+//! the lexicons are read by libespeak-ng (tts-text's `espeak` feature) and that path is fuzzed.
 #![no_main]
 
 use std::path::PathBuf;

@@ -72,6 +72,23 @@ fn the_default_mode_drops_marks_kokoro_lacks_and_never_a_word() {
     assert!(ps.contains("pɹˈɑʤɛkt"), "{ps}");
 }
 
+/// Letters of other scripts: espeak-ng reads them by name, with leftovers Kokoro has no symbol for
+/// (the digit of "dˈæl1" for the Arabic د) or switched to another language's voice (flags and
+/// phonemes of Armenian for ֌). misaki keeps them, so strict mode does; the default mode gives
+/// only English phonemes (both found by fuzzing `en_phonemize` with the feature).
+#[test]
+fn the_default_mode_drops_what_espeak_gives_that_kokoro_cannot_say_in_english() {
+    let g2p = load();
+    assert_eq!(g2p.phonemize_with("د", true).phonemes(), "ˈæɹəbɪkdˈæl1");
+    assert_eq!(g2p.phonemize("د").phonemes(), "ˈæɹəbɪkdˈæl");
+    let ps = g2p.phonemize("-- أحمد المحمودي (Ahmed El-Mahmoudy)").phonemes();
+    assert!(!ps.contains(|c: char| c.is_ascii_digit()), "{ps}");
+    assert!(ps.ends_with("(ˈækmɛd ˌɛlmˈɑmWdi)"), "{ps}");
+    assert!(g2p.phonemize_with("usr֌hare", true).phonemes().contains("(hy)"));
+    let ps = g2p.phonemize("usr֌hare").phonemes();
+    assert!(!ps.contains(['(', ')', 'y', 'ʰ']), "{ps}");
+}
+
 #[test]
 fn british_english_uses_espeaks_british_voice() {
     let dir = text_data_dir("misaki");

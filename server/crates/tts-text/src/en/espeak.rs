@@ -112,15 +112,17 @@ impl Espeak {
 
     /// misaki's `EspeakFallback(british)(token)` for `text`: `None` where phonemizer returns
     /// nothing (no letters, digits or marks).
-    pub(crate) fn fallback(&self, text: &str, dialect: Dialect) -> Option<String> {
+    /// `keep_flags: false` leaves out the flags espeak-ng puts around a switch to another
+    /// language's voice ("(hy)…(en)"), which misaki keeps.
+    pub(crate) fn fallback(&self, text: &str, dialect: Dialect, keep_flags: bool) -> Option<String> {
         let british = dialect == Dialect::Gb;
-        let ps = self.phonemize(text, dialect)?;
+        let ps = self.phonemize(text, dialect, keep_flags)?;
         Some(to_misaki(ps.trim(), british))
     }
 
     /// phonemizer's `EspeakBackend.phonemize([text])[0]` with `preserve_punctuation=True`,
     /// `with_stress=True`, `tie='^'`, the default separator and `strip=False`.
-    fn phonemize(&self, text: &str, dialect: Dialect) -> Option<String> {
+    fn phonemize(&self, text: &str, dialect: Dialect, keep_flags: bool) -> Option<String> {
         let (chunks, marks) = preserve(text);
         let mut lock = self.current.lock().unwrap_or_else(|e| e.into_inner());
         if *lock != Some(dialect) {
@@ -131,7 +133,11 @@ impl Espeak {
             }
             *lock = Some(dialect);
         }
-        let phonemized: Vec<String> = chunks.iter().map(|c| postprocess_line(&self.clauses(c))).collect();
+        let phonemized: Vec<String> = chunks
+            .iter()
+            .map(|c| postprocess_line(&self.clauses(c)))
+            .map(|line| if keep_flags { line } else { without_flags(&line) })
+            .collect();
         drop(lock);
         restore(phonemized, marks).into_iter().next()
     }
@@ -331,6 +337,19 @@ fn restore(mut text: Vec<String>, marks: Vec<(String, Position)>) -> Vec<String>
     out
 }
 
+/// A chunk's reading without espeak-ng's language flags: the text's own parentheses were cut out
+/// before espeak-ng saw it (put back later by [`restore`]), so every "(…)" here is a flag.
+fn without_flags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        rest = rest[open..].find(')').map_or("", |close| &rest[open + close + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// phonemizer's `EspeakBackend._postprocess_line` with stress kept and tie `^`: each word gets a
 /// trailing space.
 fn postprocess_line(line: &str) -> String {
@@ -412,6 +431,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn language_flags_are_left_out_on_request() {
+        assert_eq!(without_flags("ˌɑɹmˈiniən(hy)sɪmbʧʰ(en)fˈIv "), "ˌɑɹmˈiniənsɪmbʧʰfˈIv ");
+        assert_eq!(without_flags("hˈɛlO "), "hˈɛlO ");
+    }
+
+    #[test]
     fn punctuation_is_cut_out_and_put_back_as_phonemizer_does() {
         let (chunks, marks) = preserve("hello, my world!");
         assert_eq!(chunks, ["hello", "my world"]);
@@ -443,10 +468,10 @@ mod tests {
             ("x.y. z", "ˈɛks.wˈI. zˈi", "ˈɛks.wˈI. zˈɛd"),
         ];
         for (text, us, gb) in cases {
-            assert_eq!(espeak.fallback(text, Dialect::Us).as_deref(), Some(us), "{text}");
-            assert_eq!(espeak.fallback(text, Dialect::Gb).as_deref(), Some(gb), "{text}");
+            assert_eq!(espeak.fallback(text, Dialect::Us, true).as_deref(), Some(us), "{text}");
+            assert_eq!(espeak.fallback(text, Dialect::Gb, true).as_deref(), Some(gb), "{text}");
         }
-        assert_eq!(espeak.fallback("", Dialect::Us), None);
+        assert_eq!(espeak.fallback("", Dialect::Us, true), None);
     }
 
     #[test]

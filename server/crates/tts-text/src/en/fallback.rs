@@ -313,6 +313,25 @@ fn is_kept_mark(c: char) -> bool {
     ";:,.!?—…\"“”()".contains(c)
 }
 
+/// misaki's English phonemes (US and GB), v1.0's `T` and the stress marks: what the front end
+/// speaks with everywhere else, all of them in Kokoro's vocabulary.
+#[cfg(any(feature = "espeak", test))]
+fn is_english_phoneme(c: char) -> bool {
+    "AIOQWYTabdfhijklmnpstuvwzæðŋɑɐɒɔəɛɜɡɪɹɾʃʊʌʒʔʤʧˈˌːθᵊᵻ".contains(c)
+}
+
+/// A reading by libespeak-ng (feature `espeak`, its language flags already left out) kept to what
+/// Kokoro can say in English, for the default mode. misaki keeps whatever espeak-ng gives, and for
+/// letters of other scripts that is the letter's name with leftovers Kokoro has no symbol for
+/// ("dˈæl1" for the Arabic د) or another language's phonemes ("sɪmbʧʰ" in the Armenian voice);
+/// every symbol that is no English phoneme, space or kept mark goes (`[]{}«»¡¿` too).
+#[cfg(any(feature = "espeak", test))]
+fn kokoro_english(ps: &str) -> String {
+    ps.chars()
+        .filter(|&c| is_english_phoneme(c) || c == ' ' || is_kept_mark(c))
+        .collect()
+}
+
 /// Symbols espeak-ng names inside a word, as misaki maps its readings.
 fn symbol_name(c: char) -> Option<&'static str> {
     Some(match c {
@@ -421,15 +440,31 @@ impl Reader {
     }
 
     /// misaki's fallback: libespeak-ng's reading as misaki makes it. Strict mode takes that as it
-    /// is (also nothing); otherwise the marks Kokoro has no symbols for go, and a token espeak says
-    /// nothing for is read by the rules, never dropped.
+    /// is (also nothing); otherwise only what the English front end speaks with stays (see
+    /// [`kokoro_english`]), and a token espeak says nothing for is read by the rules, never dropped.
     pub(crate) fn read(&self, lexicon: &Lexicon, text: &str, all_marks: bool) -> Option<String> {
-        let ps = self.espeak.fallback(text, self.rules.dialect);
+        let ps = self.espeak.fallback(text, self.rules.dialect, all_marks);
         if all_marks {
             return ps;
         }
-        let ps: Option<String> = ps.map(|ps| ps.chars().filter(|c| !"[]{}«»¡¿".contains(*c)).collect());
-        ps.filter(|ps| ps.chars().any(char::is_alphabetic))
+        ps.map(|ps| kokoro_english(&ps))
+            .filter(|ps| ps.chars().any(char::is_alphabetic))
             .or_else(|| self.rules.read(lexicon, text, all_marks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kokoro_english;
+
+    #[test]
+    fn espeak_readings_keep_only_what_kokoro_says_in_english() {
+        // The digit of espeak-ng's name for the Arabic letter د.
+        assert_eq!(kokoro_english("ˈæɹəbɪkdˈæl1"), "ˈæɹəbɪkdˈæl");
+        // The Armenian voice's phonemes English has not.
+        assert_eq!(kokoro_english("ˌɑɹmˈiniənsɪmbʧʰfˈIv"), "ˌɑɹmˈiniənsɪmbʧfˈIv");
+        // Parentheses around a reading stay, and so do the marks Kokoro has; `[]{}` go.
+        assert_eq!(kokoro_english("(ˈækmɛd ˌɛlmˈɑmWdi)"), "(ˈækmɛd ˌɛlmˈɑmWdi)");
+        assert_eq!(kokoro_english("[lˈɛvənʃtˌin], {a} (b"), "lˈɛvənʃtˌin, a (b");
     }
 }
