@@ -10,6 +10,7 @@ Download progress and load results go to `onEvent`, which the player forwards to
 import type {EngineConfig, KokoroEvent} from '@tts-client/engines/kokoroProtocol';
 import {KokoroWorkerClient} from '@tts-client/engines/kokoroWorker';
 import type {Synthesizer} from '../clip';
+import {mark, marks} from './marks';
 
 export type EngineEvent = KokoroEvent;
 
@@ -19,18 +20,23 @@ export class BrowserEngine {
 	constructor(onEvent: (event: EngineEvent) => void) {
 		this.#client = new KokoroWorkerClient({
 			// Vite bundles the worker as its own module (it sees this exact `new Worker(new URL(...))`); `type: 'module'` lets it import onnxruntime-web.
-			worker: () => new Worker(new URL('worker.ts', import.meta.url), {type: 'module', name: 'kokoro-inference'}),
-			onEvent,
+			worker: () => {
+				mark('offscreen.worker-new');
+				return new Worker(new URL('worker.ts', import.meta.url), {type: 'module', name: 'kokoro-inference'});
+			},
+			onEvent: event => onEvent(event.type === 'loaded' ? {...event, timings: {...event.timings, marks: {...marks, ...event.timings.marks}}} : event),
 		});
 	}
 
 	/** Starts loading (downloading if needed) without waiting for a sentence: the weights and model are ready sooner. */
 	load(config: EngineConfig): void {
+		mark('offscreen.load');
 		this.#client.load(config);
 	}
 
 	synthesizer(config: EngineConfig): Synthesizer {
 		return async ({sentence, voice, speed, signal}) => {
+			mark('offscreen.synthesize');
 			const clip = await this.#client.synthesize({config, text: sentence.text, voice, speed}, signal);
 			return {samples: clip.samples, sampleRate: clip.sampleRate, words: clip.words};
 		};

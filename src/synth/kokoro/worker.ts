@@ -9,6 +9,10 @@ import {g2pFiles} from './g2pData';
 import {KokoroModel, warmUpRuntime} from './model';
 import {codePointToUtf16} from './text';
 import {ensureWeights} from './weights';
+import {mark, marks} from './marks';
+
+marks['worker.origin'] = performance.timeOrigin;
+mark('worker.evaluated');
 
 const han = /\p{Script=Han}/u;
 
@@ -27,12 +31,14 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 	const message = event.data;
 	switch (message.type) {
 		case 'load': {
+			mark('worker.load-message');
 			// Reported by load() itself, whichever message started it.
 			load(message.config).catch(() => undefined);
 			break;
 		}
 
 		case 'synthesize': {
+			mark('worker.synthesize-message');
 			const done = queue.then(async () => synthesize(message));
 			queue = done.catch(() => undefined);
 			done.then(
@@ -68,23 +74,33 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 		const g2pLoaded = g2pReady ? undefined : fetchG2p(languages).then(({wasm, files}) => {
 			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
 			previous?.g2p.free();
+			mark('g2p.fetched');
 			const parsing = performance.now();
 			const loadedG2p = loadG2p(wasm, files);
 			g2pMs = performance.now() - parsing;
+			mark('g2p.parsed');
 			return loadedG2p;
 		});
 		g2pLoaded?.catch(() => undefined);
 		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
-		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime);
+		mark('warm.start');
+		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime).then(() => mark('warm.end'));
 		warm.catch(() => undefined);
+		mark('weights.start');
 		const weights = await ensureWeights({baseUrl: config.baseUrl, voices: config.voices, onProgress: progress => post({type: 'progress', progress})});
 		const t1 = performance.now();
+		mark('weights.end');
 		if (previous && !same) {
 			await previous.model.release();
 		}
 
-		const modelReady = same ? Promise.resolve(same.model) : warm.then(async () => KokoroModel.load(weights.model, runtime));
+		const modelReady = same ? Promise.resolve(same.model) : warm.then(async () => {
+			mark('session.start');
+			const loadedModel = await KokoroModel.load(weights.model, runtime);
+			mark('session.end');
+			return loadedModel;
+		});
 		modelReady.catch(() => undefined);
 		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
 		const model = await modelReady;
@@ -95,7 +111,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 			g2p,
 			model,
 			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: t1 - t0, g2pMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
+			timings: {weightsMs: t1 - t0, g2pMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated, marks},
 			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
 		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});
@@ -126,7 +142,9 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 	}
 
 	const started = performance.now();
+	mark('run.g2p');
 	const chunks = g2p.prepare(request.text, langOfVoice(request.voice));
+	mark('run.model');
 	const pieces: Float32Array[] = [];
 	const words: WorkerWord[] = [];
 	const toUtf16 = codePointToUtf16(request.text);
@@ -156,6 +174,13 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 	for (const piece of pieces) {
 		samples.set(piece, at);
 		at += piece.length;
+	}
+
+	if (!marks['run.end']) {
+		// The benchmark's timeline: the load's marks again, with the first sentence's.
+		mark('run.end');
+		const {timings, detail} = await engine!;
+		post({type: 'loaded', detail, timings: {...timings, marks: {...timings.marks, ...marks}}});
 	}
 
 	return {type: 'clip', id: request.id, samples, sampleRate: g2p.sampleRate, words, inferenceMs: performance.now() - started};

@@ -48,7 +48,7 @@ Where a cold start's time goes (benchmarks and the extension's options page read
 ready (downloaded or read from IndexedDB), then the session ready after them; the G2P's parse runs
 during the weights' read, its own time apart.
 */
-export type LoadTimings = {weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean};
+export type LoadTimings = {weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean; marks?: Record<string, number>};
 
 export type FromWorker =
 	| {type: 'progress'; progress: WeightsProgress}
