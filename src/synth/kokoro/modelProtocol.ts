@@ -7,14 +7,16 @@ about a second). On one thread they ran one after the other, and the parse even 
 IndexedDB read, whose callbacks could not run until it ended.
 */
 import type {WeightsProgress} from '@tts-client/engines/kokoroProtocol';
-import type {ModelOptions, ModelOutput} from './model';
+import type {ModelOutput} from './model';
 
-export type ModelLoad = {baseUrl: string; voices: string[]; runtime: ModelOptions};
+export type ModelLoad = {baseUrl: string; voices: string[]};
 
 export type ModelLoaded = {
 	voices: Map<string, Float32Array>;
 	source: 'export' | 'hub';
 	hasDurations: boolean;
+	/** ONNX Runtime's threads. */
+	threads: number;
 	/** Weights ready (read or downloaded), then the session ready after them, in ms. */
 	weightsMs: number;
 	sessionMs: number;

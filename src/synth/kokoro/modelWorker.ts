@@ -11,8 +11,14 @@ import {ensureWeights} from './weights';
 marks['model.origin'] = performance.timeOrigin;
 mark('model.evaluated');
 
+/** ONNX Runtime's wasm from the extension's own copy; more than one thread needs cross-origin isolation (SharedArrayBuffer). */
+const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads: crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1};
+// This worker exists because a load was asked for: ONNX Runtime compiles its wasm and starts its
+// threads now, before the load message is even read, while IndexedDB reads the weights.
+mark('warm.start');
+const warm = warmUpRuntime(runtime).then(() => mark('warm.end'));
+warm.catch(() => undefined);
 let current: {baseUrl: string; model: Promise<KokoroModel>} | undefined;
-let warm: Promise<void> | undefined;
 
 const post = (message: FromModel, transfer: Transferable[] = []) => {
 	self.postMessage(message, {transfer});
@@ -43,12 +49,8 @@ self.addEventListener('message', (event: MessageEvent<ToModel>) => {
 	}
 });
 
-async function load({baseUrl, voices, runtime}: ModelLoad): Promise<ModelLoaded> {
+async function load({baseUrl, voices}: ModelLoad): Promise<ModelLoaded> {
 	const t0 = performance.now();
-	// ONNX Runtime compiles its wasm and starts its threads while IndexedDB reads the weights.
-	mark('warm.start');
-	warm ??= warmUpRuntime(runtime).then(() => mark('warm.end'));
-	warm.catch(() => undefined);
 	mark('weights.start');
 	const weights = await ensureWeights({baseUrl, voices, onProgress: progress => post({type: 'progress', progress})});
 	const t1 = performance.now();
@@ -71,7 +73,7 @@ async function load({baseUrl, voices, runtime}: ModelLoad): Promise<ModelLoaded>
 	}
 
 	const model = await current.model;
-	return {voices: weights.voices, source: weights.source, hasDurations: model.hasDurations, weightsMs: t1 - t0, sessionMs: performance.now() - t1, marks};
+	return {voices: weights.voices, source: weights.source, hasDurations: model.hasDurations, threads: runtime.threads, weightsMs: t1 - t0, sessionMs: performance.now() - t1, marks};
 }
 
 function errorText(error: unknown): string {

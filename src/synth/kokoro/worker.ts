@@ -72,9 +72,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 		// Cold start, in overlap on two threads: the model worker reads the weights and creates the
 		// session while this one fetches the G2P's files and parses its data (synchronously, ~0.3 s per
 		// language). The model's load is asked for first, so the parse holds nothing of it back.
-		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
-		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
-		const modelLoaded = model.load({baseUrl: config.baseUrl, voices: config.voices, runtime});
+		const modelLoaded = model.load({baseUrl: config.baseUrl, voices: config.voices});
 		modelLoaded.catch(() => undefined);
 		let g2pMs = 0;
 		const g2pLoaded = g2pReady ? undefined : fetchG2p(languages).then(({wasm, files}) => {
@@ -90,6 +88,7 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 		g2pLoaded?.catch(() => undefined);
 		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
 		const weights = await modelLoaded;
+		const {threads} = weights;
 		const words = weights.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
 		const loaded = {
 			baseUrl: config.baseUrl,
