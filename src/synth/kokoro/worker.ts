@@ -87,15 +87,15 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 		});
 		g2pLoaded?.catch(() => undefined);
 		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
-		const weights = await modelLoaded;
-		const {threads} = weights;
-		const words = weights.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
+		const ready = await modelLoaded;
+		const {threads} = ready;
+		const words = ready.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
 		const loaded = {
 			baseUrl: config.baseUrl,
 			g2p,
-			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: weights.weightsMs, g2pMs, sessionMs: weights.sessionMs, threads, isolated: crossOriginIsolated, marks: {...marks, ...weights.marks}},
-			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
+			voices: new Map([...same?.voices ?? [], ...ready.voices]),
+			timings: {weightsMs: ready.weightsMs, g2pMs, sessionMs: ready.sessionMs, threads, isolated: crossOriginIsolated, marks: {...marks, ...ready.marks}},
+			detail: `${ready.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
 		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});
 		return loaded;
