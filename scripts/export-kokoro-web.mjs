@@ -2,7 +2,8 @@
 // Copies the extension's built Kokoro inference worker, with the files it loads at run time, into
 // a folder a web site can serve for tts-client's `browser-kokoro` engine:
 //
-//   DIR/kokoro-worker.js   the worker (onnxruntime-web's loader, the G2P's glue, the weights cache), one ES module
+//   DIR/kokoro-worker.js   the worker (the G2P's glue), one ES module
+//   DIR/assets/modelWorker-HASH.js   the model worker it starts (onnxruntime-web's loader, the weights cache), asked for at /assets/ on its origin
 //   DIR/ort/               ONNX Runtime's wasm and its loader; the worker asks for them at /ort/ on its origin
 //   DIR/g2p/               the G2P's wasm and data (lexicons, dictionaries), asked for at /g2p/
 //
@@ -18,20 +19,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, '.output/chrome-mv3');
 const out = process.argv[2] ?? join(root, '.output/kokoro-web');
 
-// Vite names the worker after its source file (src/synth/kokoro/worker.ts) plus a content hash.
-const workers = existsSync(join(built, 'assets')) ? readdirSync(join(built, 'assets')).filter(name => /^worker-[\w-]+\.js$/.test(name)) : [];
-if (workers.length !== 1) {
-	console.error(`expected one built worker in ${relative(root, built)}/assets, found ${workers.length === 0 ? 'none' : workers.join(', ')}: run \`npx wxt build\` (make build-extension) first`);
-	process.exit(1);
-}
+// Vite names each worker after its source file (src/synth/kokoro/worker.ts, modelWorker.ts) plus a content hash.
+const builtWorker = prefix => {
+	const found = existsSync(join(built, 'assets')) ? readdirSync(join(built, 'assets')).filter(name => new RegExp(`^${prefix}-[\\w-]+\\.js$`).test(name)) : [];
+	if (found.length !== 1) {
+		console.error(`expected one built ${prefix} in ${relative(root, built)}/assets, found ${found.length === 0 ? 'none' : found.join(', ')}: run \`npx wxt build\` (make build-extension) first`);
+		process.exit(1);
+	}
 
+	return found[0];
+};
+
+const worker = builtWorker('worker');
+const modelWorker = builtWorker('modelWorker');
 rmSync(out, {recursive: true, force: true});
-cpSync(join(built, 'assets', workers[0]), join(out, 'kokoro-worker.js'));
+cpSync(join(built, 'assets', worker), join(out, 'kokoro-worker.js'));
+// The worker names its model worker by this path, from the root of its origin.
+cpSync(join(built, 'assets', modelWorker), join(out, 'assets', modelWorker));
 for (const folder of ['ort', 'g2p']) {
 	cpSync(join(built, folder), join(out, folder), {recursive: true});
 }
 
 const bytes = path => statSync(path).isDirectory() ? readdirSync(path).reduce((sum, name) => sum + bytes(join(path, name)), 0) : statSync(path).size;
-for (const name of ['kokoro-worker.js', 'ort', 'g2p']) {
+for (const name of ['kokoro-worker.js', 'assets', 'ort', 'g2p']) {
 	console.log(`${relative(root, join(out, name))}: ${(bytes(join(out, name)) / 1e6).toFixed(2)} MB`);
 }

@@ -16,6 +16,7 @@ import type {PlayerHost} from './playerHost';
 import {restrictedByError, restrictedReason} from './restricted';
 import {idleStatus, readingItem} from './session';
 import {askContent, tellContent} from './tabs';
+import {mark, marks} from '../synth/kokoro/marks';
 
 export class Reader {
 	readonly #host: PlayerHost;
@@ -25,6 +26,8 @@ export class Reader {
 	}
 
 	async read(source: ReadSource, tabId?: number): Promise<Status> {
+		for (const key of Object.keys(marks)) delete marks[key];
+		mark('bg.read');
 		const tab = tabId === undefined ? (await browser.tabs.query({active: true, lastFocusedWindow: true}))[0] : await browser.tabs.get(tabId);
 		if (!tab?.id) {
 			return this.#fail(undefined, 'No tab to read.');
@@ -37,7 +40,7 @@ export class Reader {
 
 		await this.stop();
 		// The player's document starts while the page is extracted and the server probed.
-		const playerReady = this.#host.ensure();
+		const playerReady = this.#host.ensure().then(() => mark('bg.player-ready'));
 		playerReady.catch(() => undefined);
 		const settings = await loadSettings();
 		if (await likelyInBrowser(settings)) {
@@ -64,6 +67,7 @@ export class Reader {
 			return this.#fail(tab.id, decision.reason);
 		}
 
+		mark('bg.play');
 		const job: Job = {id: jobId, tabId: tab.id, sentences: extraction.sentences, index: 0, backend: decision.backend, voices: settings.voices, speed: settings.speed, serverUrl: settings.serverUrl, modelBaseUrl: settings.modelBaseUrl};
 		return this.#play(job, decision.reason);
 	}

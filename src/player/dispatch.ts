@@ -6,6 +6,7 @@ import type {BackendId, FromPlayer, Job, ToPlayer} from '../messaging/protocol';
 import {voicesInUse} from '../settings/schema';
 import type {Synthesizer} from '../synth/clip';
 import {BrowserEngine} from '../synth/kokoro/client';
+import {mark} from '../synth/kokoro/marks';
 import {serverSynthesizer} from '../synth/server';
 import {ElementOutput} from './elementOutput';
 import type {Speaker} from './output';
@@ -41,6 +42,7 @@ export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: n
 		handle(message) {
 			switch (message.type) {
 				case 'play': {
+					mark('offscreen.play');
 					player.play(message.job);
 					return true;
 				}
@@ -80,6 +82,7 @@ export function createPlayer(speaker: Speaker & {onWord?: (start: number, end: n
 				}
 
 				case 'prepare-browser': {
+					mark('offscreen.prepare');
 					engine.load({baseUrl: message.modelBaseUrl, voices: message.voices});
 					return true;
 				}

@@ -8,8 +8,11 @@ import type {FromPlayer, ToPlayer} from '../messaging/protocol';
 import {isExtensionPage} from '../messaging/senders';
 import {createPlayer} from './dispatch';
 import {relaySpeaker} from './relaySpeaker';
+import {mark, marks} from '../synth/kokoro/marks';
 
 export function startOffscreenPlayer(): void {
+	marks['offscreen.origin'] = performance.timeOrigin;
+	mark('offscreen.start');
 	const player = createPlayer(relaySpeaker(), (message: FromPlayer) => {
 		// Reports wake the service worker if Chrome stopped it; a report it misses while starting is superseded by the next.
 		browser.runtime.sendMessage(message).catch(() => undefined);

@@ -163,8 +163,8 @@ async function extension(web: string): Promise<void> {
 	writeFileSync(sentencePage, '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One sentence</title></head><body><article><p>The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.</p></article></body></html>');
 	cpSync(sentencePage, join(root, 'tests/e2e/pages/.bench-one-sentence.html'));
 	try {
-		const firstAudio = async (profile?: string) => {
-			const extension = await launchWithExtension(profile ? {profile} : {});
+		const firstAudio = async (dir: string, profile?: string) => {
+			const extension = await launchWithExtension({extension: dir, ...profile ? {profile} : {}});
 			await setSettings(extension.control, {serverUrl: 'http://127.0.0.1:9', modelBaseUrl: files.url, backend: 'browser'});
 			const tab = await extension.context.newPage();
 			const url = `${pages.url}/.bench-one-sentence.html`;
@@ -177,29 +177,43 @@ async function extension(web: string): Promise<void> {
 				throw new Error(current.error);
 			})() : current.played_s > 0 && current, 600_000, 100);
 			const ms = Math.round(Date.now() - started - (heard.played_s * 1000));
+			const load = loadavg()[0]!.toFixed(2);
 			const peak = rendererPeakMiB();
-			const engine = await extension.control.evaluate(async () => (await chrome.storage.session.get('engine')).engine);
-			console.log(`  first audio after ${ms} ms; engine: ${JSON.stringify(engine)}`);
+			const engine = await extension.control.evaluate(async () => (await chrome.storage.session.get('engine')).engine) as {timings?: {marks?: Record<string, number>}} | undefined;
+			const background = await extension.worker.evaluate(() => (globalThis as {kokoroMarks?: Record<string, number>}).kokoroMarks ?? {});
+			const {marks = {}, ...timings} = engine?.timings ?? {};
+			console.log(`  first audio after ${ms} ms (load ${load}); engine: ${JSON.stringify({...engine, timings})}`);
+			const timeline = Object.entries({...background, ...marks, 'first audio': started + ms} as Record<string, number>).sort(([, a], [, b]) => a - b);
+			console.log(`  timeline (ms from the click): ${timeline.map(([name, at]) => `${name} ${Math.round(at - started)}`).join(' | ')}`);
 			await send(extension.control, {type: 'stop'});
 			return {extension, ms, peak};
 		};
 
-		const cold = await firstAudio();
-		report(`extension cold start (download ${(dirBytes(web, ['model.onnx', 'voices/af_heart.bin', 'voices/zf_xiaobei.bin']) / 1e6).toFixed(1)} MB from a local server, load, first audio): ${cold.ms} ms`);
-		const {profile} = cold.extension;
-		await cold.extension.close({keepProfile: true});
-		const cached: number[] = [];
-		let peak = cold.peak;
-		for (let run = 0; run < runs; run++) {
-			const warm = await firstAudio(profile);
-			cached.push(warm.ms);
-			peak = Math.max(peak, warm.peak);
-			await warm.extension.close({keepProfile: true});
+		// A/B: `VARIANTS=dirA,dirB` alternates built extensions run by run (each its own profile and cache).
+		const variants = (process.env.VARIANTS ?? join(root, '.output/chrome-mv3')).split(',');
+		const label = (dir: string) => variants.length > 1 ? `${dir}: ` : '';
+		const states = [];
+		for (const dir of variants) {
+			const cold = await firstAudio(dir);
+			report(`${label(dir)}extension cold start (download ${(dirBytes(web, ['model.onnx', 'voices/af_heart.bin', 'voices/zf_xiaobei.bin']) / 1e6).toFixed(1)} MB from a local server, load, first audio): ${cold.ms} ms`);
+			await cold.extension.close({keepProfile: true});
+			states.push({dir, profile: cold.extension.profile, cached: [] as number[], peak: cold.peak});
 		}
 
-		rmSync(profile, {recursive: true, force: true});
-		report(`extension cached start (browser restarted) to first audio, one sentence: median ${median(cached)} ms (${cached.join(', ')})`);
-		report(`peak memory of the extension's renderer process (offscreen document + worker + ORT threads), VmHWM: ${peak.toFixed(0)} MiB`);
+		for (let run = 0; run < runs; run++) {
+			for (const state of states) {
+				const warm = await firstAudio(state.dir, state.profile);
+				state.cached.push(warm.ms);
+				state.peak = Math.max(state.peak, warm.peak);
+				await warm.extension.close({keepProfile: true});
+			}
+		}
+
+		for (const state of states) {
+			rmSync(state.profile, {recursive: true, force: true});
+			report(`${label(state.dir)}extension cached start (browser restarted) to first audio, one sentence: median ${median(state.cached)} ms (${state.cached.join(', ')})`);
+			report(`${label(state.dir)}peak memory of the extension's renderer process (offscreen document + worker + ORT threads), VmHWM: ${state.peak.toFixed(0)} MiB`);
+		}
 	} finally {
 		rmSync(join(root, 'tests/e2e/pages/.bench-one-sentence.html'), {force: true});
 		await files.close();

@@ -74,7 +74,11 @@ export class KokoroModel {
 		configure(options);
 		const session = await ort.InferenceSession.create(bytes, {
 			executionProviders: ['wasm'],
-			graphOptimizationLevel: 'all',
+			// The graph passes change nothing here: with 'all' the audio and word durations are bit for bit
+			// those of 'disabled', and a run takes the same CPU time, but creating the session took
+			// 0.4 s more CPU (1.5-1.7 s against 1.1-1.2 s, onnxruntime-web 1.31 in node, one thread;
+			// BENCHMARKS.md). A cached start pays that before its first sentence.
+			graphOptimizationLevel: 'disabled',
 			// Every sentence has a different length: memory patterns planned for one shape only waste memory on the next.
 			enableMemPattern: false,
 		});

@@ -1,20 +1,27 @@
 /**
-The inference worker: weights (IndexedDB, else downloaded and checked), the project's own G2P
-compiled to wasm, and the Kokoro model on onnxruntime-web. Text in, samples and word times out,
+The inference worker: the project's own G2P compiled to wasm here, and the Kokoro model on
+onnxruntime-web with its weights (IndexedDB, else downloaded and checked) in a model worker of its
+own (`modelWorker.ts`, started from here). Text in, samples and word times out,
 the same phonemes, ids, style rows and word timing as the server (one Rust implementation).
 */
 import type {EngineConfig, FromWorker, LoadTimings, ToWorker, WorkerWord} from '@tts-client/engines/kokoroProtocol';
 import {loadG2p, type G2p, type G2pLang} from '../../g2p';
 import {g2pFiles} from './g2pData';
-import {KokoroModel, warmUpRuntime} from './model';
+import {ModelClient} from './modelClient';
 import {codePointToUtf16} from './text';
-import {ensureWeights} from './weights';
+import {mark, marks} from './marks';
+
+marks['worker.origin'] = performance.timeOrigin;
+mark('worker.evaluated');
 
 const han = /\p{Script=Han}/u;
 
-type Engine = {baseUrl: string; g2p: G2p; model: KokoroModel; voices: Map<string, Float32Array>; detail: string; timings: LoadTimings};
+type Engine = {baseUrl: string; g2p: G2p; voices: Map<string, Float32Array>; detail: string; timings: LoadTimings};
 
 let engine: Promise<Engine> | undefined;
+const model = new ModelClient(progress => {
+	post({type: 'progress', progress});
+});
 const cancelled = new Set<number>();
 /** Sentences run one after another: the player asks for two ahead, and they would only share the same threads. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -27,12 +34,14 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 	const message = event.data;
 	switch (message.type) {
 		case 'load': {
+			mark('worker.load-message');
 			// Reported by load() itself, whichever message started it.
 			load(message.config).catch(() => undefined);
 			break;
 		}
 
 		case 'synthesize': {
+			mark('worker.synthesize-message');
 			const done = queue.then(async () => synthesize(message));
 			queue = done.catch(() => undefined);
 			done.then(
@@ -60,43 +69,33 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 			return same;
 		}
 
-		// Cold start, in overlap: the G2P's files are fetched and its data parsed (synchronously on this
-		// thread, ~0.3 s per language) while IndexedDB reads the weights and ONNX Runtime compiles its
-		// wasm, both off this thread; the session is created (on this thread) once both are done.
-		const t0 = performance.now();
+		// Cold start, in overlap on two threads: the model worker reads the weights and creates the
+		// session while this one fetches the G2P's files and parses its data (synchronously, ~0.3 s per
+		// language). The model's load is asked for first, so the parse holds nothing of it back.
+		const modelLoaded = model.load({baseUrl: config.baseUrl, voices: config.voices});
+		modelLoaded.catch(() => undefined);
 		let g2pMs = 0;
 		const g2pLoaded = g2pReady ? undefined : fetchG2p(languages).then(({wasm, files}) => {
 			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
 			previous?.g2p.free();
+			mark('g2p.fetched');
 			const parsing = performance.now();
 			const loadedG2p = loadG2p(wasm, files);
 			g2pMs = performance.now() - parsing;
+			mark('g2p.parsed');
 			return loadedG2p;
 		});
 		g2pLoaded?.catch(() => undefined);
-		const threads = crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
-		const runtime = {wasmPaths: new URL('/ort/', self.location.href).href, threads};
-		const warm = previous ? Promise.resolve() : warmUpRuntime(runtime);
-		warm.catch(() => undefined);
-		const weights = await ensureWeights({baseUrl: config.baseUrl, voices: config.voices, onProgress: progress => post({type: 'progress', progress})});
-		const t1 = performance.now();
-		if (previous && !same) {
-			await previous.model.release();
-		}
-
-		const modelReady = same ? Promise.resolve(same.model) : warm.then(async () => KokoroModel.load(weights.model, runtime));
-		modelReady.catch(() => undefined);
 		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
-		const model = await modelReady;
-		const t3 = performance.now();
-		const words = model.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
+		const ready = await modelLoaded;
+		const {threads} = ready;
+		const words = ready.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
 		const loaded = {
 			baseUrl: config.baseUrl,
 			g2p,
-			model,
-			voices: new Map([...same?.voices ?? [], ...weights.voices]),
-			timings: {weightsMs: t1 - t0, g2pMs, sessionMs: t3 - t1, threads, isolated: crossOriginIsolated},
-			detail: `${weights.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
+			voices: new Map([...same?.voices ?? [], ...ready.voices]),
+			timings: {weightsMs: ready.weightsMs, g2pMs, sessionMs: ready.sessionMs, threads, isolated: crossOriginIsolated, marks: {...marks, ...ready.marks}},
+			detail: `${ready.source === 'export' ? 'exported' : 'Hugging Face'} model, ${threads} thread${threads === 1 ? '' : 's'}, ${words}`,
 		};
 		post({type: 'loaded', detail: loaded.detail, timings: loaded.timings});
 		return loaded;
@@ -119,14 +118,16 @@ async function fetchG2p(languages: readonly G2pLang[]): Promise<{wasm: WebAssemb
 async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Promise<Extract<FromWorker, {type: 'clip'}>> {
 	// Han text is read as Mandarin whatever the voice: an English-only G2P learns Mandarin when a page first needs it.
 	const needs: G2pLang[] = han.test(request.text) ? ['zh'] : [];
-	const {g2p, model, voices} = await load(request.config, needs);
+	const {g2p, voices, timings} = await load(request.config, needs);
 	const pack = voices.get(request.voice);
 	if (!pack) {
 		throw new Error(`voice ${request.voice} is not loaded`);
 	}
 
 	const started = performance.now();
+	mark('run.g2p');
 	const chunks = g2p.prepare(request.text, langOfVoice(request.voice), {openEnd: request.continues});
+	mark('run.model');
 	const pieces: Float32Array[] = [];
 	const words: WorkerWord[] = [];
 	const toUtf16 = codePointToUtf16(request.text);
@@ -136,7 +137,8 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 			throw new Error('cancelled');
 		}
 
-		const style = pack.subarray(chunk.styleRow * 256, (chunk.styleRow + 1) * 256);
+		// A copy of the row: a view would take its whole pack along to the model worker.
+		const style = pack.slice(chunk.styleRow * 256, (chunk.styleRow + 1) * 256);
 		// eslint-disable-next-line no-await-in-loop -- one model call at a time: they share the worker's threads.
 		const {audio, durations} = await model.run(chunk.ids, style, request.speed);
 		if (durations) {
@@ -158,7 +160,11 @@ async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Pro
 		at += piece.length;
 	}
 
-	return {type: 'clip', id: request.id, samples, sampleRate: g2p.sampleRate, words, inferenceMs: performance.now() - started};
+	const first = !marks['run.end'];
+	mark('run.end');
+	const clip = {type: 'clip', id: request.id, samples, sampleRate: g2p.sampleRate, words, inferenceMs: performance.now() - started} as const;
+	// The benchmark's timeline: the load's marks (the model worker's among them) with the first sentence's.
+	return first ? {...clip, marks: {...timings.marks, ...marks}} : clip;
 }
 
 /** As the server: a voice's first letter names its language (`a` American, `b` British English, `z` Mandarin); Han inside is read as Mandarin whatever the voice. */

@@ -22,14 +22,15 @@ export type ExtensionBrowser = {
 	close(options?: {keepProfile?: boolean}): Promise<void>;
 };
 
-export async function launchWithExtension(options: {profile?: string} = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: {profile?: string; extension?: string} = {}): Promise<ExtensionBrowser> {
+	const dir = options.extension ?? extensionDir;
 	const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'kokoro-e2e-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath,
 		headless: true,
 		args: [
-			`--disable-extensions-except=${extensionDir}`,
-			`--load-extension=${extensionDir}`,
+			`--disable-extensions-except=${dir}`,
+			`--load-extension=${dir}`,
 			'--no-sandbox',
 			'--disable-gpu',
 			'--no-first-run',

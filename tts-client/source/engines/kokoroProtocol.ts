@@ -46,15 +46,23 @@ export type WeightsProgress = {
 /**
 Where a cold start's time goes (benchmarks and the extension's options page read it): weights
 ready (downloaded or read from IndexedDB), then the session ready after them; the G2P's parse runs
-during the weights' read, its own time apart.
+meanwhile on another thread, its own time apart.
 */
-export type LoadTimings = {weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean};
+export type LoadTimings = {
+	weightsMs: number; g2pMs: number; sessionMs: number; threads: number; isolated: boolean;
+	/** Named moments of the start (wall clock, `performance.timeOrigin + performance.now()`) in the worker and its model worker, for benchmarks. */
+	marks?: Record<string, number>;
+};
 
 export type FromWorker =
 	| {type: 'progress'; progress: WeightsProgress}
 	| {type: 'loaded'; detail: string; timings: LoadTimings}
 	| {type: 'load-failed'; error: string}
-	| {type: 'clip'; id: number; samples: Float32Array; sampleRate: number; words: WorkerWord[]; inferenceMs: number}
+	| {
+		type: 'clip'; id: number; samples: Float32Array; sampleRate: number; words: WorkerWord[]; inferenceMs: number;
+		/** The worker's start-up timeline with its first sentence's (wall-clock ms by name), on its first clip only: for benchmarks. */
+		marks?: Record<string, number>;
+	}
 	| {type: 'failed'; id: number; error: string};
 
 /** What the worker reports about loading (not tied to one sentence): download progress, ready, failed. */

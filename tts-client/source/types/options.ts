@@ -13,7 +13,7 @@ export type AudioContextLike = Pick<BaseAudioContext, 'currentTime' | 'state' | 
 /** Where the in-page Kokoro worker comes from and what it loads. */
 export type KokoroOptions = {
 	/**
-	Starts the inference worker. Called on the first call that reaches `browser-kokoro` (or `preload()`), and again if the worker died. It must be a module worker running the built `kokoro-worker.js`, whose origin also serves `/ort/` and `/g2p/`.
+	Starts the inference worker. Called on the first call that reaches `browser-kokoro` (or `preload()`), and again if the worker died. It must be a module worker running the built `kokoro-worker.js`, whose origin also serves `/assets/`, `/ort/` and `/g2p/`.
 
 	@example
 	```

@@ -1,5 +1,5 @@
 /**
-`browser-kokoro` for real, in Debian's Chromium: a page that imports dist/tts-client.js starts the extension's built inference worker (`make build-kokoro-web` → .output/kokoro-web: kokoro-worker.js, ort/, g2p/) and synthesizes with the real Kokoro model on onnxruntime-web, from weights that `tts-server export-web-assets` wrote, served by the same origin. No tts-server runs.
+`browser-kokoro` for real, in Debian's Chromium: a page that imports dist/tts-client.js starts the extension's built inference worker (`make build-kokoro-web` → .output/kokoro-web: kokoro-worker.js, assets/ with its model worker, ort/, g2p/) and synthesizes with the real Kokoro model on onnxruntime-web, from weights that `tts-server export-web-assets` wrote, served by the same origin. No tts-server runs.
 
 1. English and Mandarin text come back as speech-like audio (length and loudness), English with word timings that name the words in order;
 2. the weights were downloaded once: after a reload, a new call makes no weight request (IndexedDB);
@@ -39,7 +39,7 @@ let exportDir: string;
 const weightRequests: string[] = [];
 
 /**
-One origin serves everything, as a web app would: the page and the bundle, the worker and the files it asks for at /ort/ and /g2p/, and the weights under /weights/. Cross-origin isolation headers let ONNX Runtime use threads.
+One origin serves everything, as a web app would: the page and the bundle, the worker and the files it asks for at /assets/, /ort/ and /g2p/, and the weights under /weights/. Cross-origin isolation headers let ONNX Runtime use threads.
 */
 async function serve(): Promise<void> {
 	const types: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json'};
@@ -52,7 +52,7 @@ async function serve(): Promise<void> {
 			file = join(root, path);
 		} else if (path === '/kokoro/kokoro-worker.js') {
 			file = join(webDir, 'kokoro-worker.js');
-		} else if (path.startsWith('/ort/') || path.startsWith('/g2p/')) {
+		} else if (path.startsWith('/ort/') || path.startsWith('/g2p/') || path.startsWith('/assets/')) {
 			file = join(webDir, path);
 		} else if (path.startsWith('/weights/')) {
 			weightRequests.push(path);

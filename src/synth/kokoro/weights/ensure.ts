@@ -9,6 +9,7 @@ import {sha256Hex} from './integrity';
 import {loadManifest, normalizeBase, type FileEntry, type WeightsManifest} from './manifest';
 import {progressTracker, type FileProgress, type ProgressCallback} from './progress';
 import {requestPersistence} from './storage';
+import {mark} from '../marks';
 import {DB_NAME, fileKey, manifestKey, openWeightsDb, readFile, resetFile, sealFile, type WeightsDb} from './store';
 
 /** Options of `ensureWeights`. */
@@ -57,13 +58,18 @@ node), so two contexts never write the same file's chunks at once.
 export async function ensureWeights(options: EnsureWeightsOptions): Promise<Weights> {
 	const locks = (globalThis.navigator as Navigator | undefined)?.locks;
 	if (!locks) return ensureUnlocked(options);
-	return await locks.request(DB_NAME, {signal: options.signal}, () => ensureUnlocked(options));
+	return await locks.request(DB_NAME, {signal: options.signal}, () => {
+		mark('weights.locked');
+		return ensureUnlocked(options);
+	});
 }
 
 async function ensureUnlocked(options: EnsureWeightsOptions): Promise<Weights> {
 	const base = normalizeBase(options.baseUrl);
 	const db = await openWeightsDb();
+	mark('weights.db-open');
 	let manifest = await db.get('manifests', manifestKey(base));
+	mark('weights.manifest');
 	if (!manifest) {
 		manifest = await loadManifest(base, options.signal);
 		await db.put('manifests', manifest, manifestKey(base));
@@ -75,6 +81,7 @@ async function ensureUnlocked(options: EnsureWeightsOptions): Promise<Weights> {
 		checkedFile(db, manifest, entry, what, tracker.file(entry.path, entry.bytes), options);
 
 	const model = await file(manifest.model, 'model file');
+	mark('weights.model');
 	const voices = new Map<string, Float32Array>();
 	for (const [id, entry] of voiceEntries) {
 		const bytes = await file(entry, `voice file ${id}`);
@@ -96,8 +103,10 @@ async function checkedFile(db: WeightsDb, manifest: WeightsManifest, entry: File
 	const key = fileKey(manifest.baseUrl, entry.path);
 	const url = `${manifest.baseUrl}/${entry.path}`;
 	let record = await db.get('files', key);
+	mark(`weights.record ${entry.path}`);
 	if (record?.verified && record.sha256 === entry.sha256) {
 		const bytes = await readFile(db, key, entry.bytes);
+		mark(`weights.read ${entry.path}`);
 		progress.complete();
 		return bytes;
 	}

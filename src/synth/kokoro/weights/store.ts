@@ -15,6 +15,7 @@ file checked in one transaction too. Names carry a version: a change of layout g
 database instead of a migration of 100 MB of blobs.
 */
 import {openDB, type DBSchema, type IDBPDatabase} from 'idb';
+import {mark} from '../marks';
 import {LAYOUT_VERSION, type FileEntry, type WeightsManifest} from './manifest';
 
 export const DB_NAME = 'kokoro-weights-v1';
@@ -93,8 +94,11 @@ export async function appendChunk(db: WeightsDb, key: string, offset: number, da
 export async function readFile(db: WeightsDb, key: string, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
 	const sealed = await db.get('sealed', key);
 	if (sealed) {
+		mark(`weights.blob ${key}`);
 		if (sealed.size !== bytes) throw new Error(`weights cache: ${key} holds ${sealed.size} bytes, not ${bytes}`);
-		return new Uint8Array(await sealed.arrayBuffer());
+		const out = new Uint8Array(await sealed.arrayBuffer());
+		mark(`weights.arrayBuffer ${key}`);
+		return out;
 	}
 
 	const out = new Uint8Array(bytes);
