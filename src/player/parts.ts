@@ -54,7 +54,8 @@ const maxParts = 4;
 const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'but', 'with', 'by', 'from', 'as', 'into', 'onto', 'along', 'across', 'through', 'over', 'under', 'about', 'around', 'between', 'among', 'during', 'against', 'without', 'within', 'toward', 'towards', 'is', 'was', 'are', 'were', 'has', 'have', 'had', 'will', 'would', 'can', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'that', 'this']);
 /** Words a phrase starts with: a cut just before one falls between phrases ("gun laws | are"), not inside a name or noun phrase ("gun | laws"). */
 const starts = new Set([...weak, 'who', 'which', 'when', 'where', 'while', 'because', 'if', 'than', 'after', 'before', 'said', 'says']);
-const hanClause = /[，、；：]/u;
+/** Where a Han clause ends, or a space parts a title from its subtitle. */
+const hanClause = /[，、；：\s]/u;
 const han = /\p{Script=Han}/u;
 /** A part ending like this ends a clause: a pause is heard there anyway (edges.ts keeps a comma's pause after it). */
 export const endsClause = /[,;:—–)，、；：]$/u;
@@ -64,18 +65,23 @@ const minSplitHan = 8;
 const minSplitWords = 5;
 /**
 Words (as Intl.Segmenter cuts Chinese) a Han part must not end on: prepositions, conjunctions,
-modal verbs, demonstratives; and the ones it must not start with: localizers, particles and the
-suffixes the segmenter leaves alone (宇航|员, 发布|会).
+modal verbs, adverbs that lead a verb (已 | 可利用), demonstratives, and numbers (数千 | 公里 splits
+"thousands of kilometres"); and the
+ones it must not start with: localizers, particles and the suffixes the segmenter leaves alone
+(宇航|员, 发布|会).
 */
-const hanEndsBadly = new Set(['在', '从', '对', '把', '被', '和', '与', '跟', '向', '给', '比', '的', '是', '为', '将', '会', '能', '要', '可以', '应该', '这种', '这个', '那个', '一个', '很', '不', '也', '都', '就']);
+const hanEndsBadly = new Set(['在', '从', '对', '把', '被', '和', '与', '跟', '向', '给', '比', '的', '是', '为', '将', '于', '距', '离', '会', '能', '可', '要', '可以', '应该', '这种', '这个', '那个', '一个', '很', '不', '也', '都', '就', '已', '已经', '还', '又', '再', '才', '正', '正在', '并', '而', '但', '却', '所']);
+const hanNumber = /[\d零〇一二三四五六七八九十百千万亿两几多数第]$/u;
 const hanStartsBadly = new Set(['中', '上', '下', '里', '内', '外', '的', '了', '着', '过', '们', '地', '得', '员', '会', '样', '吧', '吗', '呢', '者', '性', '化', '家']);
 
 /**
 The parts of a sentence. `startsReading`: the reading starts here (job start, skip, rewind), so
-it begins with the head. `after`: the last part of the sentence before, when that sentence was
-itself cut. Each next part is as long as can be made while the part before it plays (`budget`);
-the sentence's last part may be shorter than that. Once a whole sentence went by, the next is
-almost always within the bound, and sentences go whole again.
+it begins with the head. `after`: the last part of the sentence before (`grownFrom`). Each next
+part is as long as can be made while the part before it plays (`budget`); the sentence's last part
+may be shorter than that. After a sentence of some length the next is almost always within the
+bound and goes whole; a long one after a short one (a title, "后果很严重") is cut, so it is not
+heard as a pause of a second or more. Without `after` (the tests), a sentence that does not start
+the reading goes whole.
 */
 export function planParts(text: string, startsReading: boolean, after?: string): Part[] {
 	if (!startsReading && after === undefined) {
@@ -115,9 +121,9 @@ export function planParts(text: string, startsReading: boolean, after?: string):
 	return parts;
 }
 
-/** What the next sentence's parts grow from (`planParts`' `after`): the last part of a sentence that was cut, else nothing. */
-export function grownFrom(parts: Part[]): string | undefined {
-	return parts.length > 1 ? parts.at(-1)!.text : undefined;
+/** What the next sentence's parts grow from (`planParts`' `after`): the last part of this one, whole or cut. */
+export function grownFrom(parts: Part[]): string {
+	return parts.at(-1)!.text;
 }
 
 /** Words of Latin text, characters of Han text: what `pace` counts. */
@@ -224,7 +230,7 @@ function hanCut(text: string, most: number, head: boolean): number | undefined {
 			break;
 		}
 
-		const fits = !hanEndsBadly.has(word) && !hanStartsBadly.has(segment);
+		const fits = !hanEndsBadly.has(word) && !hanNumber.test(word) && !hanStartsBadly.has(segment);
 		if (index > most + slack && (best !== undefined || fits)) {
 			return best ?? index;
 		}

@@ -47,8 +47,8 @@ export class Player {
 	#awaited = '';
 	/** The run whose clip or system sentence is under way (maybe paused), so resume knows whether there is sound to resume even at position 0. */
 	#sounding = -1;
-	/** The last part of the sentence being read, when it was cut: the next sentence's parts grow from it (parts.ts). */
-	#cutBefore: string | undefined;
+	/** The last part of the sentence being read: the next sentence's parts grow from it (parts.ts). */
+	#lastPart: string | undefined;
 
 	constructor(deps: PlayerDeps) {
 		this.#deps = deps;
@@ -203,8 +203,8 @@ export class Player {
 	}
 
 	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
-		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#cutBefore);
-		this.#cutBefore = grownFrom(parts);
+		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#lastPart);
+		this.#lastPart = grownFrom(parts);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
 			const clip = shapeEdges(await this.#due(run, job, index, parts, part), parts, part, startsReading);

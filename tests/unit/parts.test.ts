@@ -126,6 +126,25 @@ describe('Chinese', () => {
 		expect(parts('宇航员在太空中喝酒会怎么样？')).toEqual(['宇航员', '在太空中', '喝酒会怎么样？']);
 	});
 
+	test('a long sentence after a short whole one is cut, so it is ready when that one ends; never inside a number', () => {
+		// gmw.cn: the title's second sentence is five characters, the next thirty-seven.
+		const after = '后果很严重';
+		expect(planParts(after, false, '喝酒会怎么样？')).toHaveLength(1);
+		const text = '翱翔于距地球数千公里的太空中，进入广袤漆黑的未知领域，是一项艰苦卓绝的工作。';
+		const planned = planParts(text, false, after).map(part => part.text);
+		expect(planned.length).toBeGreaterThan(1);
+		expect(planned[0]!.length).toBeLessThan(text.length / 2);
+		// 数千公里 ("thousands of kilometres") stays in one part.
+		expect(planned.some(part => part.includes('数千公里'))).toBe(true);
+	});
+
+	test('a space between Han words (a title and its subtitle) is a place to cut', () => {
+		const planned = planParts('新电脑已可利用记忆自学 人工智能迈上新台阶', false, 'DeepMind').map(part => part.text);
+		expect(planned).toContain('记忆自学');
+		// Not after the adverb 已 ("already") nor the modal 可 ("can").
+		expect(planned[0]).not.toMatch(/[已可]$/u);
+	});
+
 	test('a short sentence, or one not starting the reading, stays whole', () => {
 		expect(parts('今天天气很好。')).toEqual(['今天天气很好。']);
 		expect(parts('今天天气很好，我们一起去公园散步，看到了很多美丽的花朵和小鸟。', false)).toHaveLength(1);
