@@ -25,6 +25,9 @@ import {startPages, startRecorder, startTtsServer} from '../e2e/support/servers.
 const root = resolve(import.meta.dirname, '../..');
 const port = 19_627;
 const runs = Number(process.env.RUNS ?? 5);
+/** Parts to run, all by default (`PARTS=first-audio,joins`); `EXTENSION=dir` measures another build (an A/B of two builds, one run each). */
+const only = process.env.PARTS?.split(',');
+const wanted = (part: 'bundle' | 'probe' | 'first-audio' | 'joins' | 'extraction') => !only || only.includes(part);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const rows: Array<[string, string]> = [];
@@ -54,7 +57,7 @@ function bundle(dir: string): {bytes: number; gzip: number} {
 	return {bytes, gzip};
 }
 
-for (const target of ['chrome-mv3', 'firefox-mv2']) {
+for (const target of wanted('bundle') ? ['chrome-mv3', 'firefox-mv2'] : []) {
 	const {bytes, gzip} = bundle(join(root, '.output', target));
 	report(`bundle .output/${target}`, `${(bytes / 1024).toFixed(1)} KiB (${(gzip / 1024).toFixed(1)} KiB gzipped, per file)`);
 }
@@ -62,7 +65,7 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
 const tts = await startTtsServer(port);
 const recorder = await startRecorder(port);
 const pages = await startPages(join(root, 'tests/fixtures/pages'));
-const browser = await launchWithExtension();
+const browser = await launchWithExtension({extension: process.env.EXTENSION});
 try {
 	const {control, worker} = browser;
 	await setSettings(control, {serverUrl: recorder.url});
@@ -80,13 +83,15 @@ try {
 	}, url);
 	const up: number[] = [];
 	const down: number[] = [];
-	for (let index = 0; index < 20; index++) {
+	for (let index = 0; index < (wanted('probe') ? 20 : 0); index++) {
 		up.push(await probe(`http://127.0.0.1:${port}`));
 		down.push(await probe('http://127.0.0.1:9'));
 	}
 
-	report('probe GET /health from the service worker, server up (median of 20)', ms(median(up)));
-	report('probe, server down: connection refused (median of 20)', ms(median(down)));
+	if (wanted('probe')) {
+		report('probe GET /health from the service worker, server up (median of 20)', ms(median(up)));
+		report('probe, server down: connection refused (median of 20)', ms(median(down)));
+	}
 
 	/** Waits until the server runs and queues nothing (the parts asked ahead by the reading just stopped). */
 	const untilIdle = async (target: number) => {
@@ -111,7 +116,7 @@ try {
 		const {samples, sampleRate} = decodeWav(new Uint8Array(await response.arrayBuffer()));
 		return edgeSilence(samples, sampleRate).leading * 1000;
 	};
-	for (const [fixture, what] of [['bbc-news.html', 'news article'], ['mercurial-docs.html', 'documentation page'], ['gmw-zh.html', 'Chinese news article']] as const) {
+	for (const [fixture, what] of wanted('first-audio') || wanted('joins') ? [['bbc-news.html', 'news article'], ['mercurial-docs.html', 'documentation page'], ['gmw-zh.html', 'Chinese news article']] as const : []) {
 		const article = `${pages.url}/${fixture}`;
 		const firstAudio: number[] = [];
 		const naive: number[] = [];
@@ -158,17 +163,19 @@ try {
 	}
 
 	// ---- joins ----
-	for (const [fixture, what] of [['bbc-news.html', 'BBC article'], ['gmw-zh.html', 'Chinese article']] as const) {
+	for (const [fixture, what] of wanted('joins') ? [['bbc-news.html', 'BBC article'], ['gmw-zh.html', 'Chinese article']] as const : []) {
 		const article = `${pages.url}/${fixture}`;
 		await page.goto(article, {waitUntil: 'domcontentloaded'});
 		await untilIdle(port);
 		const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
 		recorder.texts.length = 0;
 		recorder.bodies.length = 0;
+		// The player keeps the joins of its whole life: this reading's are those after the ones it had.
+		const before = (await status(control)).joins_ms?.length ?? 0;
 		await send(control, {type: 'read', source: 'page', tabId});
-		const listened = await waitFor(control, '12 joins', current => (current.joins_ms?.length ?? 0) >= 12 && current, 180_000) as Status & {joins_ms: number[]};
+		const listened = await waitFor(control, '12 joins', current => (current.joins_ms?.length ?? 0) >= before + 12 && current, 180_000) as Status & {joins_ms: number[]};
 		await send(control, {type: 'stop'});
-		const joins = listened.joins_ms;
+		const joins = listened.joins_ms.slice(before);
 		const bodies = recorder.bodies.slice(0, joins.length + 1);
 		const own: number[] = [];
 		// One at a time: the server's queue answers 503 busy to requests that cannot get a turn within its deadline.
@@ -197,54 +204,55 @@ try {
 	}
 
 	// ---- extraction on 100k words ----
-	await page.goto(`${pages.url}/bbc-news.html`);
-	await page.setContent(hugePage(100_000));
-	// setContent keeps the URL of the page, so the content script is there.
-	await page.evaluate(() => {
-		(window as unknown as {longest: number}).longest = 0;
-		new PerformanceObserver(list => {
-			for (const entry of list.getEntries()) {
-				(window as unknown as {longest: number}).longest = Math.max((window as unknown as {longest: number}).longest, entry.duration);
-			}
-		}).observe({type: 'longtask'});
-	});
-	const bigTab = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, `${pages.url}/bbc-news.html`);
-	const extractStarted = performance.now();
-	const answer = await send<Status>(control, {type: 'read', source: 'page', tabId: bigTab});
-	const extractMs = performance.now() - extractStarted;
-	await send(control, {type: 'stop'});
-	const longest = await page.evaluate(() => (window as unknown as {longest: number}).longest);
-	// The observer itself is checked: a deliberate 120 ms task must show up in it. It runs from a
-	// timer, as the content script runs from a message: code evaluated through DevTools is not a task
-	// the Long Tasks API reports (a busy loop inside `evaluate` shows as 0 ms).
-	const control120 = await page.evaluate(async () => {
-		const win = window as unknown as {longest: number};
-		win.longest = 0;
-		setTimeout(() => {
-			const until = performance.now() + 120;
-			while (performance.now() < until) {
-				// Busy on purpose.
-			}
-		}, 0);
-		await new Promise(resolve => setTimeout(resolve, 400));
-		return win.longest;
-	});
-	const readability = readFileSync(join(root, 'node_modules/@mozilla/readability/Readability.js'), 'utf8');
-	const peerMs = await page.evaluate(source => {
-		type ReadabilityClass = new (doc: Document) => {parse(): unknown};
-		// Readability.js assigns the class itself to module.exports.
-		const module = {exports: {} as ReadabilityClass | {Readability: ReadabilityClass}};
-		new Function('module', source)(module);
-		const exported = module.exports;
-		const Readability = 'Readability' in exported ? exported.Readability : exported;
-		const started = performance.now();
-		new Readability(document.cloneNode(true) as Document).parse();
-		return performance.now() - started;
-	}, readability);
-	report('a 100k-word page: "read this page" to its answer (extraction, segmentation, probe, start)', `${ms(extractMs)} (${answer.error ?? `${answer.sentence?.count} sentences, ${answer.state}`})`);
-	report('longest task on the page during it (page frozen at most)', `${ms(longest)} (the same observer sees a deliberate 120 ms task as ${ms(control120)})`);
-	report('peer: Readability.parse alone on a clone of the same page', `${ms(peerMs)}; ratio ours/peer ${(extractMs / peerMs).toFixed(2)}`);
-
+	if (wanted('extraction')) {
+		await page.goto(`${pages.url}/bbc-news.html`);
+		await page.setContent(hugePage(100_000));
+		// setContent keeps the URL of the page, so the content script is there.
+		await page.evaluate(() => {
+			(window as unknown as {longest: number}).longest = 0;
+			new PerformanceObserver(list => {
+				for (const entry of list.getEntries()) {
+					(window as unknown as {longest: number}).longest = Math.max((window as unknown as {longest: number}).longest, entry.duration);
+				}
+			}).observe({type: 'longtask'});
+		});
+		const bigTab = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, `${pages.url}/bbc-news.html`);
+		const extractStarted = performance.now();
+		const answer = await send<Status>(control, {type: 'read', source: 'page', tabId: bigTab});
+		const extractMs = performance.now() - extractStarted;
+		await send(control, {type: 'stop'});
+		const longest = await page.evaluate(() => (window as unknown as {longest: number}).longest);
+		// The observer itself is checked: a deliberate 120 ms task must show up in it. It runs from a
+		// timer, as the content script runs from a message: code evaluated through DevTools is not a task
+		// the Long Tasks API reports (a busy loop inside `evaluate` shows as 0 ms).
+		const control120 = await page.evaluate(async () => {
+			const win = window as unknown as {longest: number};
+			win.longest = 0;
+			setTimeout(() => {
+				const until = performance.now() + 120;
+				while (performance.now() < until) {
+					// Busy on purpose.
+				}
+			}, 0);
+			await new Promise(resolve => setTimeout(resolve, 400));
+			return win.longest;
+		});
+		const readability = readFileSync(join(root, 'node_modules/@mozilla/readability/Readability.js'), 'utf8');
+		const peerMs = await page.evaluate(source => {
+			type ReadabilityClass = new (doc: Document) => {parse(): unknown};
+			// Readability.js assigns the class itself to module.exports.
+			const module = {exports: {} as ReadabilityClass | {Readability: ReadabilityClass}};
+			new Function('module', source)(module);
+			const exported = module.exports;
+			const Readability = 'Readability' in exported ? exported.Readability : exported;
+			const started = performance.now();
+			new Readability(document.cloneNode(true) as Document).parse();
+			return performance.now() - started;
+		}, readability);
+		report('a 100k-word page: "read this page" to its answer (extraction, segmentation, probe, start)', `${ms(extractMs)} (${answer.error ?? `${answer.sentence?.count} sentences, ${answer.state}`})`);
+		report('longest task on the page during it (page frozen at most)', `${ms(longest)} (the same observer sees a deliberate 120 ms task as ${ms(control120)})`);
+		report('peer: Readability.parse alone on a clone of the same page', `${ms(peerMs)}; ratio ours/peer ${(extractMs / peerMs).toFixed(2)}`);
+	}
 } finally {
 	// Also when a measurement throws: a server left running would skew every later figure.
 	await browser.close();
