@@ -176,7 +176,7 @@ function latinCut(text: string, most: number, head: boolean): number | undefined
 	const candidates = [...Array.from({length: most - fewest + 1}, (_, index) => most - 1 - index), most];
 	const between = candidates.find(end => end + 1 < words.length && !weakEnd(end) && starts.has(bare(end + 1)));
 	let end = between ?? most - 1;
-	while (end > 0 && weakEnd(end)) {
+	while (end > (head ? 0 : fewest - 1) && weakEnd(end)) {
 		end--;
 	}
 
