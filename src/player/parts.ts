@@ -8,8 +8,8 @@ words), then the next clause or a few more words, then the rest. Each part is sy
 the one before it plays, so each may be a few times longer than the one before it and still be
 ready in time. Every part but a sentence's last is synthesized with its end left open (the
 player's `continues`): the model then reads it as the middle of a sentence, not as its end, which
-it would lengthen and follow with up to a second of silence. Every other sentence goes whole:
-cutting costs a little prosody at the cut.
+it would lengthen and follow with up to a second of silence. Every other sentence goes whole
+unless it could not be made while the one before it plays: cutting costs a little prosody.
 */
 export type Part = {text: string; offset: number};
 
