@@ -7,7 +7,7 @@ wait before the first word. Those ends are shortened; the samples of speech are 
 */
 import type {Clip} from '../synth/clip';
 // With its extension: benchmarks import this module straight into node, which resolves no bare paths.
-import {endsClause, kept, type Part} from './parts.ts';
+import {kept, keptAfterCut, type Part} from './parts.ts';
 
 /** Frames of 10 ms at 24 kHz; a frame is speech when its RMS level is above -45 dBFS (quiet onsets such as /h/ and /f/ are above that). */
 const frameSeconds = 0.01;
@@ -72,6 +72,6 @@ function clamp(seconds: number, most: number): number {
 /** `clip` as played when it is part `part` of `parts` (one sentence), in a reading that starts at this sentence or not. */
 export function shapeEdges<T extends Clip>(clip: T, parts: Part[], part: number, startsReading: boolean): T {
 	const lead = part > 0 ? kept.beforePart : (startsReading ? kept.atStart : undefined);
-	const trail = part + 1 < parts.length ? (endsClause.test(parts[part]!.text) ? kept.afterClause : kept.afterPhrase) : undefined;
+	const trail = part + 1 < parts.length ? keptAfterCut(parts[part]!.text) : undefined;
 	return trimEdges(clip, {lead, trail});
 }

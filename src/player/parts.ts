@@ -47,6 +47,11 @@ semicolon and 0.03–0.09 s between phrases (silence below -45 dBFS in the serve
 `<audio>` join adds about 0.03 s. Between sentences the model's own pause stays: about 0.4 s.
 */
 export const kept = {atStart: 0.05, beforePart: 0.03, afterClause: 0.2, afterPhrase: 0.05} as const;
+/** Seconds kept after a part that its sentence goes on from: a comma's pause after a clause, else a phrase's. */
+export function keptAfterCut(part: string): number {
+	return endsClause.test(part) ? kept.afterClause : kept.afterPhrase;
+}
+
 const sentencePause = 0.4;
 /** Parts in all, at most: the last takes whatever is left. */
 const maxParts = 4;
@@ -114,7 +119,7 @@ export function planParts(text: string, startsReading: boolean, after?: string):
 		parts.push({text: part, offset});
 		const next = rest.slice(cut);
 		offset += cut + (next.length - next.trimStart().length);
-		before = {text: part, pause: kept.beforePart + (endsClause.test(part) ? kept.afterClause : kept.afterPhrase)};
+		before = {text: part, pause: kept.beforePart + keptAfterCut(part)};
 	}
 
 	parts.push({text: text.slice(offset).trim(), offset});
