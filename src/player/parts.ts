@@ -63,7 +63,7 @@ const starts = new Set([...weak, 'who', 'which', 'when', 'where', 'while', 'beca
 const hanClause = /[，、；：\s]/u;
 const han = /\p{Script=Han}/u;
 /** A part ending like this ends a clause: a pause is heard there anyway (edges.ts keeps a comma's pause after it). */
-export const endsClause = /[,;:—–)，、；：]$/u;
+const endsClause = /[,;:—–)，、；：]$/u;
 /** A Han sentence shorter than this is not cut where reading starts (the head is about three characters). */
 const minSplitHan = 8;
 /** An opening sentence of fewer words than this goes whole unless a clause ends early in it. */
