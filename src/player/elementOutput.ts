@@ -9,6 +9,9 @@ import type {Output} from './output';
 
 /** Joins remembered for `joins()`: enough for a benchmark over a few pages of text. */
 const keptJoins = 200;
+/** The primer's silence: 0.2 s at 24 kHz. */
+const silenceRate = 24_000;
+const silenceSamples = 4800;
 
 export class ElementOutput implements Output {
 	readonly #audio: HTMLAudioElement;
@@ -35,6 +38,24 @@ export class ElementOutput implements Output {
 		this.#audio.addEventListener('error', () => {
 			this.#settle(false);
 		});
+	}
+
+	/**
+	Plays 0.2 s of silence on a second element: Chromium opens the audio output for a document's
+	first sound, and a clip played while it is still open starts ~0.1 s sooner (the element's
+	`playing` came 93–152 ms after `src` was set at a cached start, 5–24 ms when primed; `make
+	bench-browser`, BENCHMARKS.md).
+	*/
+	prime(): void {
+		const primer = new Audio();
+		const url = URL.createObjectURL(new Blob([encodeWav(new Float32Array(silenceSamples), silenceRate)], {type: 'audio/wav'}));
+		const done = () => {
+			URL.revokeObjectURL(url);
+		};
+
+		primer.addEventListener('ended', done, {once: true});
+		primer.src = url;
+		primer.play().catch(done);
 	}
 
 	async play(clip: Clip, rate: number): Promise<boolean> {

@@ -6,6 +6,8 @@ import type {Lang} from '../segment/sentences';
 import type {Clip} from '../synth/clip';
 
 export type Output = {
+	/** Opens the audio output before the first clip is ready, so that clip starts without the output's own start-up. */
+	prime?(): void;
 	/** Plays `clip` from the start at `rate` × its natural pace. Resolves true when it ends, false when stopped. */
 	play(clip: Clip, rate: number): Promise<boolean>;
 	pause(): void;

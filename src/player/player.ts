@@ -74,6 +74,8 @@ export class Player {
 		this.#speed = job.speed;
 		this.#played = 0;
 		this.#synthesize = job.backend === 'system' ? undefined : this.#deps.synthesizer(job.backend, job);
+		// The output starts up while the first clip is made, not after it.
+		if (this.#synthesize) this.#deps.output.prime?.();
 		this.#apply({type: 'start', index: job.index, count: job.sentences.length});
 		void this.#read(this.#run, this.#machine.index, true);
 	}

@@ -67,6 +67,10 @@ class FakeOutput extends CallLog implements Output {
 	at = 0;
 	#finish: ((ended: boolean) => void) | undefined;
 
+	prime(): void {
+		this.calls.push('prime');
+	}
+
 	async play(clip: Clip, rate: number): Promise<boolean> {
 		this.plays.push({text: (clip as TextClip).text, rate});
 		return new Promise(resolve => {
@@ -267,8 +271,8 @@ describe('pause and resume', () => {
 		await flush();
 		expect(state()).toBe('playing');
 		expect(output.plays.map(play => play.text)).toEqual([head]);
-		// Nothing was sounding, so there was nothing to pause or resume; only the stop that starting makes.
-		expect(output.calls).toEqual(['stop']);
+		// Nothing was sounding, so there was nothing to pause or resume; only what starting makes: the stop, and the output opened.
+		expect(output.calls).toEqual(['stop', 'prime']);
 	});
 });
 
@@ -442,5 +446,15 @@ describe('system voices', () => {
 		await flush();
 		expect(speaker.spoken.map(spoken => spoken.text)).toEqual([long, 'It was late.']);
 		expect(output.plays).toEqual([]);
+	});
+
+	test('leave the audio output alone: only a job of clips opens it ahead of its first clip', async () => {
+		const fixture = setup();
+		fixture.player.play(makeJob({backend: 'system'}));
+		await flush();
+		expect(fixture.output.calls).not.toContain('prime');
+		fixture.player.play(makeJob({backend: 'browser'}));
+		expect(fixture.output.calls.filter(call => call === 'prime')).toHaveLength(1);
+		expect(fixture.output.plays).toEqual([]);
 	});
 });
