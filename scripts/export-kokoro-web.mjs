@@ -4,6 +4,7 @@
 //
 //   DIR/kokoro-worker.js   the worker (the G2P's glue), one ES module
 //   DIR/assets/modelWorker-HASH.js   the model worker it starts (onnxruntime-web's loader, the weights cache), asked for at /assets/ on its origin
+//   DIR/assets/blobReader-HASH.js    the thread the model worker reads the cached weights on, at /assets/ too
 //   DIR/ort/               ONNX Runtime's wasm and its loader; the worker asks for them at /ort/ on its origin
 //   DIR/g2p/               the G2P's wasm and data (lexicons, dictionaries), asked for at /g2p/
 //
@@ -19,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, '.output/chrome-mv3');
 const out = process.argv[2] ?? join(root, '.output/kokoro-web');
 
-// Vite names each worker after its source file (src/synth/kokoro/worker.ts, modelWorker.ts) plus a content hash.
+// Vite names each worker after its source file (src/synth/kokoro/worker.ts, modelWorker.ts, weights/blobReader.ts) plus a content hash.
 const builtWorker = prefix => {
 	const found = existsSync(join(built, 'assets')) ? readdirSync(join(built, 'assets')).filter(name => new RegExp(`^${prefix}-[\\w-]+\\.js$`).test(name)) : [];
 	if (found.length !== 1) {
@@ -31,11 +32,13 @@ const builtWorker = prefix => {
 };
 
 const worker = builtWorker('worker');
-const modelWorker = builtWorker('modelWorker');
+const nested = ['modelWorker', 'blobReader'].map(builtWorker);
 rmSync(out, {recursive: true, force: true});
 cpSync(join(built, 'assets', worker), join(out, 'kokoro-worker.js'));
-// The worker names its model worker by this path, from the root of its origin.
-cpSync(join(built, 'assets', modelWorker), join(out, 'assets', modelWorker));
+// The worker names its model worker, and that one its reader, by these paths from the root of its origin.
+for (const name of nested) {
+	cpSync(join(built, 'assets', name), join(out, 'assets', name));
+}
 for (const folder of ['ort', 'g2p']) {
 	cpSync(join(built, folder), join(out, folder), {recursive: true});
 }

@@ -37,6 +37,18 @@ test('a checked file is sealed: one Blob replaces its chunks, and the next start
 	expect(second.voices.get('af_a')).toEqual(first.voices.get('af_a'));
 });
 
+test('a sealed file is read by the given readBlob, where one is given (the model worker reads on another thread)', async () => {
+	const options = {baseUrl: t.server.url, voices: ['af_a'], ...fast};
+	const first = await ensureWeights(options);
+	const read: number[] = [];
+	const second = await ensureWeights({...options, async readBlob(blob: Blob) {
+		read.push(blob.size);
+		return blob.arrayBuffer();
+	}});
+	expect(read).toEqual([300_000, 4096]);
+	expect(Buffer.from(second.model).equals(Buffer.from(first.model))).toBe(true);
+});
+
 test('a voice added later is the only request: no manifest, no model', async () => {
 	await ensureWeights({baseUrl: t.server.url, voices: ['af_a'], ...fast});
 	t.server.log.length = 0;

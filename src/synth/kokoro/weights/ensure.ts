@@ -30,6 +30,8 @@ export interface EnsureWeightsOptions {
 	retryDelayMs?: number;
 	/** A connection that sends nothing for this long is dropped and resumed. @default 30000 */
 	stallMs?: number;
+	/** Reads a stored file's Blob (`readOnOwnThread` in a worker whose thread is busy meanwhile). @default `blob.arrayBuffer()` */
+	readBlob?: (blob: Blob) => Promise<ArrayBuffer>;
 }
 
 /** What the inference worker needs. */
@@ -105,7 +107,7 @@ async function checkedFile(db: WeightsDb, manifest: WeightsManifest, entry: File
 	let record = await db.get('files', key);
 	mark(`weights.record ${entry.path}`);
 	if (record?.verified && record.sha256 === entry.sha256) {
-		const bytes = await readFile(db, key, entry.bytes);
+		const bytes = await readFile(db, key, entry.bytes, options.readBlob);
 		mark(`weights.read ${entry.path}`);
 		progress.complete();
 		return bytes;

@@ -7,7 +7,8 @@ document, the Firefox background page, or node (tests). It uses no extension API
 
 Layout: `manifest` (the two folder layouts), `hub` (Hugging Face's, with its checksums),
 `download` (ranges, retries), `store` (IndexedDB), `integrity` (sha256), `progress`, `storage`
-(options page: bytes used, delete, persistence), `retry`, `errors`, `ensure` (the entry point).
+(options page: bytes used, delete, persistence), `retry`, `errors`, `ensure` (the entry point),
+`blobReads`/`blobReader` (a stored file read on a thread of its own, for the model worker).
 */
 export {ensureWeights, type EnsureWeightsOptions, type Weights} from './ensure';
 export {CorruptWeightsError, UnknownChecksumError, WeightsError, WeightsHttpError} from './errors';

@@ -90,13 +90,13 @@ export async function appendChunk(db: WeightsDb, key: string, offset: number, da
 	await tx.done;
 }
 
-/** The stored bytes of a file, in order, as one buffer of `bytes` bytes. */
-export async function readFile(db: WeightsDb, key: string, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
+/** The stored bytes of a file, in order, as one buffer of `bytes` bytes; a sealed file's Blob is read by `readBlob`. */
+export async function readFile(db: WeightsDb, key: string, bytes: number, readBlob = async (blob: Blob) => blob.arrayBuffer()): Promise<Uint8Array<ArrayBuffer>> {
 	const sealed = await db.get('sealed', key);
 	if (sealed) {
 		mark(`weights.blob ${key}`);
 		if (sealed.size !== bytes) throw new Error(`weights cache: ${key} holds ${sealed.size} bytes, not ${bytes}`);
-		const out = new Uint8Array(await sealed.arrayBuffer());
+		const out = new Uint8Array(await readBlob(sealed));
 		mark(`weights.arrayBuffer ${key}`);
 		return out;
 	}
