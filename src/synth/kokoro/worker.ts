@@ -19,6 +19,7 @@ const han = /\p{Script=Han}/u;
 type Engine = {baseUrl: string; g2p: G2p; voices: Map<string, Float32Array>; detail: string; timings: LoadTimings};
 
 let engine: Promise<Engine> | undefined;
+let g2pState: Promise<{g2p: G2p; ms: number}> | undefined;
 const model = new ModelClient(progress => {
 	post({type: 'progress', progress});
 });
@@ -58,35 +59,30 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 	}
 });
 
+/**
+The engine for `config`, with a G2P that reads `needs` too. The G2P holds only the languages asked
+for (American English always, the English voices' dialects, Mandarin once a sentence has Han):
+each language's data takes ~0.2–0.3 s of parsing and tens of MB of memory, and an English page
+has no use for Mandarin's. A language added later does not wait for the model.
+*/
 function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Engine> {
+	const english = config.voices.map(langOfVoice).filter(lang => lang !== 'zh');
+	const g2pLoaded = g2pWith([...new Set<G2pLang>(['en-us', ...english, ...needs])]);
 	const current = engine;
 	engine = (async () => {
 		const previous = await current?.catch(() => undefined);
 		const same = previous?.baseUrl === config.baseUrl ? previous : undefined;
-		const languages = [...new Set(['en-us', ...config.voices.map(langOfVoice), ...needs] as G2pLang[])];
-		const g2pReady = previous && languages.every(lang => previous.g2p.languages.includes(lang));
-		if (same && g2pReady && config.voices.every(voice => same.voices.has(voice))) {
-			return same;
+		if (same && config.voices.every(voice => same.voices.has(voice))) {
+			return {...same, g2p: (await g2pLoaded).g2p};
 		}
 
 		// Cold start, in overlap on two threads: the model worker reads the weights and creates the
-		// session while this one fetches the G2P's files and parses its data (synchronously, ~0.3 s per
-		// language). The model's load is asked for first, so the parse holds nothing of it back.
+		// session while this one parses the G2P's data (synchronously); its fetch was asked for just
+		// before, and the model's load message goes out before that fetch is answered, so the parse
+		// holds nothing of it back.
 		const modelLoaded = model.load({baseUrl: config.baseUrl, voices: config.voices});
 		modelLoaded.catch(() => undefined);
-		let g2pMs = 0;
-		const g2pLoaded = g2pReady ? undefined : fetchG2p(languages).then(({wasm, files}) => {
-			// Its memory goes back to the wasm heap; the new instance takes all of its languages again.
-			previous?.g2p.free();
-			mark('g2p.fetched');
-			const parsing = performance.now();
-			const loadedG2p = loadG2p(wasm, files);
-			g2pMs = performance.now() - parsing;
-			mark('g2p.parsed');
-			return loadedG2p;
-		});
-		g2pLoaded?.catch(() => undefined);
-		const g2p: G2p = g2pLoaded ? await g2pLoaded : previous!.g2p;
+		const {g2p, ms: g2pMs} = await g2pLoaded;
 		const ready = await modelLoaded;
 		const {threads} = ready;
 		const words = ready.hasDurations ? 'word timings' : 'no word timings (this model has no durations output)';
@@ -106,6 +102,29 @@ function load(config: EngineConfig, needs: readonly G2pLang[] = []): Promise<Eng
 	return engine;
 }
 
+/** The G2P with at least `languages`: the one loaded if it has them, else a new one with its languages and these. */
+function g2pWith(languages: readonly G2pLang[]): Promise<{g2p: G2p; ms: number}> {
+	const current = g2pState;
+	g2pState = (async () => {
+		const previous = await current?.catch(() => undefined);
+		if (previous && languages.every(lang => previous.g2p.languages.includes(lang))) {
+			return previous;
+		}
+
+		const {wasm, files} = await fetchG2p([...new Set([...previous?.g2p.languages ?? [], ...languages])]);
+		mark('g2p.fetched');
+		const parsing = performance.now();
+		const g2p = loadG2p(wasm, files);
+		const ms = performance.now() - parsing;
+		mark('g2p.parsed');
+		// Its memory goes back to the wasm heap once whoever took it has used it: every user calls it
+		// synchronously after its await, which has run by the next task.
+		setTimeout(() => previous?.g2p.free(), 0);
+		return {g2p, ms};
+	})();
+	return g2pState;
+}
+
 /** The G2P's wasm and the data files of `languages` (each language's files are a few MB, and parsing them takes time and memory). */
 async function fetchG2p(languages: readonly G2pLang[]): Promise<{wasm: WebAssembly.Module; files: Record<string, Uint8Array>}> {
 	const [wasm, files] = await Promise.all([
@@ -117,7 +136,7 @@ async function fetchG2p(languages: readonly G2pLang[]): Promise<{wasm: WebAssemb
 
 async function synthesize(request: Extract<ToWorker, {type: 'synthesize'}>): Promise<Extract<FromWorker, {type: 'clip'}>> {
 	// Han text is read as Mandarin whatever the voice: an English-only G2P learns Mandarin when a page first needs it.
-	const needs: G2pLang[] = han.test(request.text) ? ['zh'] : [];
+	const needs: G2pLang[] = [langOfVoice(request.voice), ...han.test(request.text) ? ['zh' as const] : []];
 	const {g2p, voices, timings} = await load(request.config, needs);
 	const pack = voices.get(request.voice);
 	if (!pack) {
