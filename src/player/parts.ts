@@ -73,11 +73,11 @@ Words (as Intl.Segmenter cuts Chinese) a Han part must not end on: prepositions,
 modal verbs, adverbs that lead a verb (已 | 可利用), demonstratives, and numbers (数千 | 公里 splits
 "thousands of kilometres"); and the
 ones it must not start with: localizers, particles and the suffixes the segmenter leaves alone
-(宇航|员, 发布|会).
+(宇航|员, 发布|会, 看守|人).
 */
 const hanEndsBadly = new Set(['在', '从', '对', '把', '被', '和', '与', '跟', '向', '给', '比', '的', '是', '为', '将', '于', '距', '离', '会', '能', '可', '要', '可以', '应该', '这种', '这个', '那个', '一个', '很', '不', '也', '都', '就', '已', '已经', '还', '又', '再', '才', '正', '正在', '并', '而', '但', '却', '所']);
 const hanNumber = /[\d零〇一二三四五六七八九十百千万亿两几多数第]$/u;
-const hanStartsBadly = new Set(['中', '上', '下', '里', '内', '外', '的', '了', '着', '过', '们', '地', '得', '员', '会', '样', '吧', '吗', '呢', '者', '性', '化', '家']);
+const hanStartsBadly = new Set(['中', '上', '下', '里', '内', '外', '的', '了', '着', '过', '们', '地', '得', '员', '会', '样', '吧', '吗', '呢', '者', '性', '化', '家', '人']);
 
 /**
 The parts of a sentence. `startsReading`: the reading starts here (job start, skip, rewind), so

@@ -126,6 +126,12 @@ describe('Chinese', () => {
 		expect(parts('宇航员在太空中喝酒会怎么样？')).toEqual(['宇航员', '在太空中', '喝酒会怎么样？']);
 	});
 
+	test('the head does not leave the suffix 人 behind (看守|人, "keeper")', () => {
+		const [head, next] = parts('老灯塔看守人每天黄昏都会爬上螺旋楼梯，三十年来一直如此。');
+		expect(head).toBe('老灯塔');
+		expect(next!.startsWith('看守人')).toBe(true);
+	});
+
 	test('a long sentence after a short whole one is cut, so it is ready when that one ends; never inside a number', () => {
 		// gmw.cn: the title's second sentence is five characters, the next thirty-seven.
 		const after = '后果很严重';
