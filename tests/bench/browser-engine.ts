@@ -19,6 +19,7 @@ import {extname, join, resolve} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {chromium} from 'playwright-core';
 import {build} from 'vite';
+import {planParts} from '../../src/player/parts.ts';
 import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
 import {waitFor} from '../e2e/support/reading.ts';
 import {serverBinary, startPages} from '../e2e/support/servers.ts';
@@ -159,15 +160,26 @@ async function runtimes(web: string): Promise<void> {
 async function extension(web: string): Promise<void> {
 	const files = await serve({'/': web});
 	const pages = await startPages(join(root, 'tests/e2e/pages'));
-	const sentencePage = join(work, 'one-sentence.html');
-	writeFileSync(sentencePage, '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One sentence</title></head><body><article><p>The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.</p></article></body></html>');
-	cpSync(sentencePage, join(root, 'tests/e2e/pages/.bench-one-sentence.html'));
+	// One sentence per language (`LANGS=en` for English only), the same sentence: the Mandarin start
+	// parses Mandarin's G2P data too.
+	const sentences: Record<string, {lang: string; title: string; text: string}> = {
+		en: {lang: 'en', title: 'One sentence', text: 'The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.'},
+		zh: {lang: 'zh', title: '一句话', text: '老灯塔看守人每天黄昏都会爬上螺旋楼梯，三十年来一直如此。'},
+	};
+	const langs = (process.env.LANGS ?? 'en,zh').split(',');
+	for (const lang of langs) {
+		const {title, text} = sentences[lang]!;
+		writeFileSync(join(root, `tests/e2e/pages/.bench-one-sentence-${lang}.html`), `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><article><p>${text}</p></article></body></html>`);
+	}
+
+	/** The joins a start of each sentence makes: one per cut (parts.ts). */
+	const joinsOf = Object.fromEntries(langs.map(lang => [lang, planParts(sentences[lang]!.text, true).length - 1]));
 	try {
-		const firstAudio = async (dir: string, profile?: string) => {
+		const firstAudio = async (dir: string, profile?: string, lang = langs[0]!) => {
 			const extension = await launchWithExtension({extension: dir, ...profile ? {profile} : {}});
 			await setSettings(extension.control, {serverUrl: 'http://127.0.0.1:9', modelBaseUrl: files.url, backend: 'browser'});
 			const tab = await extension.context.newPage();
-			const url = `${pages.url}/.bench-one-sentence.html`;
+			const url = `${pages.url}/.bench-one-sentence-${lang}.html`;
 			await tab.goto(url);
 			const tabId = await extension.control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, url);
 			const started = Date.now();
@@ -185,8 +197,13 @@ async function extension(web: string): Promise<void> {
 			console.log(`  first audio after ${ms} ms (load ${load}); engine: ${JSON.stringify({...engine, timings})}`);
 			const timeline = Object.entries({...background, ...marks, 'first audio': started + ms} as Record<string, number>).sort(([, a], [, b]) => a - b);
 			console.log(`  timeline (ms from the click): ${timeline.map(([name, at]) => `${name} ${Math.round(at - started)}`).join(' | ')}`);
+			// The cuts of the first sentence (parts.ts) as heard: silence the player added at each join.
+			const heardOut = await waitFor(extension.control, 'the sentence heard to its end', current => current.state === 'error' ? (() => {
+				throw new Error(current.error);
+			})() : ((current.joins_ms?.length ?? 0) >= joinsOf[lang]! || current.state === 'idle') && current, 60_000, 250);
+			console.log(`  joins (ms of silence the player added at the sentence's cuts): ${(heardOut.joins_ms ?? []).map(Math.round).join(', ')}`);
 			await send(extension.control, {type: 'stop'});
-			return {extension, ms, peak};
+			return {extension, ms, peak, joins: heardOut.joins_ms ?? []};
 		};
 
 		// A/B: `VARIANTS=dirA,dirB` alternates built extensions run by run (each its own profile and cache).
@@ -197,25 +214,33 @@ async function extension(web: string): Promise<void> {
 			const cold = await firstAudio(dir);
 			report(`${label(dir)}extension cold start (download ${(dirBytes(web, ['model.onnx', 'voices/af_heart.bin', 'voices/zf_xiaobei.bin']) / 1e6).toFixed(1)} MB from a local server, load, first audio): ${cold.ms} ms`);
 			await cold.extension.close({keepProfile: true});
-			states.push({dir, profile: cold.extension.profile, cached: [] as number[], peak: cold.peak});
+			states.push({dir, profile: cold.extension.profile, cached: Object.fromEntries(langs.map(lang => [lang, [] as number[]])), peak: cold.peak});
 		}
 
 		for (let run = 0; run < runs; run++) {
-			for (const state of states) {
-				const warm = await firstAudio(state.dir, state.profile);
-				state.cached.push(warm.ms);
-				state.peak = Math.max(state.peak, warm.peak);
-				await warm.extension.close({keepProfile: true});
+			for (const lang of langs) {
+				for (const state of states) {
+					const warm = await firstAudio(state.dir, state.profile, lang);
+					state.cached[lang]!.push(warm.ms);
+					state.peak = Math.max(state.peak, warm.peak);
+					await warm.extension.close({keepProfile: true});
+				}
 			}
 		}
 
 		for (const state of states) {
 			rmSync(state.profile, {recursive: true, force: true});
-			report(`${label(state.dir)}extension cached start (browser restarted) to first audio, one sentence: median ${median(state.cached)} ms (${state.cached.join(', ')})`);
+			for (const lang of langs) {
+				report(`${label(state.dir)}extension cached start (browser restarted) to first audio, one ${lang} sentence: median ${median(state.cached[lang]!)} ms (${state.cached[lang]!.join(', ')})`);
+			}
+
 			report(`${label(state.dir)}peak memory of the extension's renderer process (offscreen document + worker + ORT threads), VmHWM: ${state.peak.toFixed(0)} MiB`);
 		}
 	} finally {
-		rmSync(join(root, 'tests/e2e/pages/.bench-one-sentence.html'), {force: true});
+		for (const lang of langs) {
+			rmSync(join(root, `tests/e2e/pages/.bench-one-sentence-${lang}.html`), {force: true});
+		}
+
 		await files.close();
 		await pages.close();
 	}
