@@ -35,10 +35,18 @@ const pace = {
 	han: {unit: 0.22, open: 0.8, closed: 1.4},
 } as const;
 /**
-Seconds of synthesis per second of audio to plan for: the server makes about 0.33 beside
-Chromium on a quiet 2-core machine; the rest is room for a busy one.
+How fast the backend makes audio, to plan for. `rtf`: seconds of synthesis per second of audio.
+The server makes about 0.33 beside Chromium on a quiet 2-core machine, Kokoro in the browser
+0.71–0.76 there (2 threads; BENCHMARKS.md); the rest is room for a busy machine. `maxParts`: parts
+in all, at most; the last takes whatever is left. A slow engine needs more, smaller steps: planned
+as the server's, the in-browser engine left 0.5–1.3 s of silence at each of the three cuts of a
+20-word first sentence (`make bench-browser`), the longest before the long last part.
 */
-const rtf = 0.4;
+export type Pacing = {rtf: number; maxParts: number};
+export const pacing: Record<'server' | 'browser', Pacing> = {
+	server: {rtf: 0.4, maxParts: 4},
+	browser: {rtf: 0.8, maxParts: 6},
+};
 /**
 Seconds of the model's edge silence the player keeps (edges.ts). Where reading starts, the first
 word comes almost at once. Where a sentence was cut into parts, the pause at the cut is a phrase's
@@ -53,8 +61,6 @@ export function keptAfterCut(part: string): number {
 }
 
 const sentencePause = 0.4;
-/** Parts in all, at most: the last takes whatever is left. */
-const maxParts = 4;
 /** Words a cut must not follow: ending a part on "the" or "of" sounds like a stumble. */
 const weak = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'but', 'with', 'by', 'from', 'as', 'into', 'onto', 'along', 'across', 'through', 'over', 'under', 'about', 'around', 'between', 'among', 'during', 'against', 'without', 'within', 'toward', 'towards', 'is', 'was', 'are', 'were', 'has', 'have', 'had', 'will', 'would', 'can', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'that', 'this']);
 /** Words a phrase starts with: a cut just before one falls between phrases ("gun laws | are"), not inside a name or noun phrase ("gun | laws"). */
@@ -88,7 +94,7 @@ bound and goes whole; a long one after a short one (a title, "后果很严重") 
 heard as a pause of a second or more. Without `after` (the tests), a sentence that does not start
 the reading goes whole.
 */
-export function planParts(text: string, startsReading: boolean, after?: string): Part[] {
+export function planParts(text: string, startsReading: boolean, after?: string, {rtf, maxParts}: Pacing = pacing.server): Part[] {
 	if (!startsReading && after === undefined) {
 		return [{text, offset: 0}];
 	}
@@ -103,7 +109,7 @@ export function planParts(text: string, startsReading: boolean, after?: string):
 		if (before === undefined) {
 			cut = isHan ? hanCut(rest, headHan, true) : latinCut(rest, headWords, true);
 		} else {
-			const {open, closed} = budget(before.text, before.pause, rest);
+			const {open, closed} = budget(before.text, before.pause, rest, rtf);
 			if (units(rest) <= closed) {
 				break;
 			}
@@ -145,7 +151,7 @@ The most units (`units`) of `next` that can be made while `before` plays, follow
 seconds: with the end left open, and as the sentence's last part. The next part is asked for when
 the part before it arrives, that is when it starts to play at the latest.
 */
-function budget(before: string, pause: number, next: string): {open: number; closed: number} {
+function budget(before: string, pause: number, next: string, rtf: number): {open: number; closed: number} {
 	const heard = (units(before) * paceOf(before).unit) + pause;
 	const {unit, open, closed} = paceOf(next);
 	const most = (silence: number) => Math.floor(((heard / rtf) - silence) / unit);
@@ -158,7 +164,8 @@ function latinCut(text: string, most: number, head: boolean): number | undefined
 	// "Evolve:"), three in a later part: short parts one after another are heard as stumbles.
 	const fewest = head ? 2 : 3;
 	most = Math.max(fewest, Math.min(most, words.length - 2));
-	const long = words.length >= (head ? minSplitWords : 4);
+	// And `fewest` before it, two after it: a shorter rest is not cut at all.
+	const long = words.length >= (head ? minSplitWords : fewest + 2);
 
 	// A clause that ends within the part with two words after it: a natural pause, so the cut is not
 	// heard. The head takes the first (soonest sound; in short sentences too, so a title such as

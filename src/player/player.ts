@@ -9,7 +9,7 @@ import {BusyError, type Clip, type Synthesizer} from '../synth/clip';
 import {shapeEdges} from './edges';
 import {idle, type Machine, type MachineEvent, transition} from './machine';
 import type {Output, Speaker} from './output';
-import {grownFrom, type Part, planParts} from './parts';
+import {grownFrom, type Part, pacing, planParts} from './parts';
 
 export type PlayerDeps = {
 	/** Audio for the clip-producing backends (server, browser). */
@@ -205,7 +205,7 @@ export class Player {
 	}
 
 	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
-		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#lastPart);
+		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#lastPart, pacingOf(job));
 		this.#lastPart = grownFrom(parts);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
@@ -387,6 +387,11 @@ export class Player {
 	}
 }
 
+/** How the job's backend makes audio, for the parts a sentence is cut into (parts.ts). */
+function pacingOf(job: Job) {
+	return job.backend === 'browser' ? pacing.browser : pacing.server;
+}
+
 /** The pieces after (index, part), `prefetch` of them. */
 function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{index: number; parts: Part[]; part: number}> {
 	const pieces = [];
@@ -395,7 +400,7 @@ function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{
 		if (next.part + 1 < next.parts.length) {
 			next = {...next, part: next.part + 1};
 		} else if (next.index + 1 < job.sentences.length) {
-			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false, grownFrom(next.parts)), part: 0};
+			next = {index: next.index + 1, parts: planParts(job.sentences[next.index + 1]!.text, false, grownFrom(next.parts), pacingOf(job)), part: 0};
 		} else {
 			break;
 		}

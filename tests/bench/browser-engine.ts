@@ -19,7 +19,7 @@ import {extname, join, resolve} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {chromium} from 'playwright-core';
 import {build} from 'vite';
-import {planParts} from '../../src/player/parts.ts';
+import {pacing, planParts} from '../../src/player/parts.ts';
 import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
 import {waitFor} from '../e2e/support/reading.ts';
 import {serverBinary, startPages} from '../e2e/support/servers.ts';
@@ -173,7 +173,7 @@ async function extension(web: string): Promise<void> {
 	}
 
 	/** The joins a start of each sentence makes: one per cut (parts.ts). */
-	const joinsOf = Object.fromEntries(langs.map(lang => [lang, planParts(sentences[lang]!.text, true).length - 1]));
+	const joinsOf = Object.fromEntries(langs.map(lang => [lang, planParts(sentences[lang]!.text, true, undefined, pacing.browser).length - 1]));
 	try {
 		const firstAudio = async (dir: string, profile?: string, lang = langs[0]!) => {
 			const extension = await launchWithExtension({extension: dir, ...profile ? {profile} : {}});

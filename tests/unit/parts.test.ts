@@ -1,9 +1,9 @@
 import {describe, expect, test} from 'vitest';
-import {planParts} from '../../src/player/parts';
+import {pacing, planParts, type Pacing} from '../../src/player/parts';
 
 /** The part texts, after checking each offset: word highlights are placed by `offset + charStart`. */
-function parts(text: string, startsReading = true): string[] {
-	const planned = planParts(text, startsReading);
+function parts(text: string, startsReading = true, after?: string, pace: Pacing = pacing.server): string[] {
+	const planned = planParts(text, startsReading, after, pace);
 	for (const part of planned) {
 		expect(text.slice(part.offset).startsWith(part.text)).toBe(true);
 		expect(part.text).toBe(part.text.trim());
@@ -156,3 +156,33 @@ describe('Chinese', () => {
 		expect(parts('今天天气很好，我们一起去公园散步，看到了很多美丽的花朵和小鸟。', false)).toHaveLength(1);
 	});
 });
+
+describe('the in-browser engine (slower than the server: more, smaller steps)', () => {
+	const lighthouse = 'The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.';
+
+	test('the opening sentence grows in six parts, where the server makes four and the last is long', () => {
+		expect(parts(lighthouse)).toEqual(['The old', 'lighthouse keeper climbed', 'the spiral stairs every evening', 'at dusk, as he had done for thirty years.']);
+		expect(parts(lighthouse, true, undefined, pacing.browser)).toEqual(['The old', 'lighthouse keeper climbed', 'the spiral stairs', 'every evening at dusk,', 'as he had done', 'for thirty years.']);
+	});
+
+	test('however many parts: never a one-word rest, never a cut after a weak word', () => {
+		const sentences = [
+			[lighthouse, undefined],
+			['It was late and the rain kept falling on the old roofs of the town.', 'It was late.'],
+			['When the rain stopped, we walked down to the river and back.', undefined],
+			['She said that the plan would work if everyone in the village agreed to share the water from the well.', 'No.'],
+		] as const;
+		for (const [text, after] of sentences) {
+			const planned = parts(text, after === undefined, after, pacing.browser);
+			expect(planned.length, text).toBeGreaterThan(1);
+			for (const part of planned.slice(1)) {
+				expect(part.split(/\s+/).length, `${part} (of ${planned.join(' | ')})`).toBeGreaterThanOrEqual(2);
+			}
+
+			for (const part of planned.slice(0, -1)) {
+				expect(part, planned.join(' | ')).not.toMatch(/\b(the|of|to|and|a)$/i);
+			}
+		}
+	});
+});
+

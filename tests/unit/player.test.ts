@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {FromPlayer, Job} from '../../src/messaging/protocol';
 import type {Output, Speaker} from '../../src/player/output';
+import {pacing, planParts} from '../../src/player/parts';
 import {Player} from '../../src/player/player';
 import type {Clip, SynthesisRequest, Synthesizer} from '../../src/synth/clip';
 
@@ -187,6 +188,22 @@ describe('reading a job', () => {
 		expect(synth.requests.every(request => request.voice === 'af_heart')).toBe(true);
 		const progress = emitted.flatMap(message => message.type === 'progress' ? [`${message.status.state}:${message.status.sentence?.index}`] : []);
 		expect(progress.filter((step, i) => step !== progress[i - 1])).toEqual(['loading:0', 'playing:0', 'loading:1', 'playing:1', 'loading:2', 'playing:2', 'idle:undefined']);
+	});
+
+	test('on the in-browser engine the opening sentence is asked for in that engine\'s smaller steps', async () => {
+		const text = 'The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.';
+		const {player, output, synth} = setup();
+		player.play(makeJob({backend: 'browser', sentences: [{text, lang: 'en'}]}));
+		await flush();
+		for (let i = 0; i < 6; i++) {
+			output.end();
+			await flush();
+		}
+
+		const expected = planParts(text, true, undefined, pacing.browser).map(part => part.text);
+		expect(expected.length).toBeGreaterThan(planParts(text, true).length);
+		expect(synth.asked()).toEqual(expected.map(part => `${part}@1`));
+		expect(output.plays.map(play => play.text)).toEqual(expected);
 	});
 
 	test('the next pieces are requested while the current one still plays, one after the other', async () => {
