@@ -6,7 +6,7 @@ use crate::model::{Model, ModelConfig, ModelIo};
 use crate::vocab::{self, MAX_PHONEME_TOKENS};
 use crate::voice::VoicePack;
 use crate::voices::Voices;
-use crate::{Error, ErrorKind};
+use crate::{Cancel, Error, ErrorKind};
 
 /// Where to find the model, the runtime and the voices.
 #[derive(Debug, Clone)]
@@ -59,17 +59,19 @@ impl Engine {
             return Ok(());
         };
         let voice = self.voices.get(name).expect("name comes from the same map");
-        self.synthesize_chunk("həlˈO.", voice, 1.0, false).map(|_| ())
+        self.synthesize_chunk("həlˈO.", voice, 1.0, false, None).map(|_| ())
     }
 
     /// Synthesizes one chunk of at most 510 phoneme tokens. `open_end`: the utterance goes on in a
-    /// later request ([`vocab::tokenize_open`]).
+    /// later request ([`vocab::tokenize_open`]). `cancel` stops it from another thread, the model
+    /// run included ([`ErrorKind::Cancelled`]).
     pub fn synthesize_chunk(
         &self,
         phonemes: &str,
         voice: &VoicePack,
         speed: f32,
         open_end: bool,
+        cancel: Option<&Cancel>,
     ) -> Result<ChunkAudio, Error> {
         let tokens = if open_end {
             vocab::tokenize_open(phonemes)
@@ -91,7 +93,7 @@ impl Engine {
             return Err(Error::new(ErrorKind::Inference, message));
         }
         let style = voice.style(tokens.phoneme_count());
-        let inference = self.model.infer(&tokens.ids, style, speed)?;
+        let inference = self.model.infer(&tokens.ids, style, speed, cancel)?;
         Ok(ChunkAudio {
             samples: inference.samples,
             durations: inference.durations,

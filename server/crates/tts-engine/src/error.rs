@@ -13,6 +13,8 @@ pub enum ErrorKind {
     Voice,
     /// Inference itself failed.
     Inference,
+    /// The synthesis was stopped by its [`crate::Cancel`].
+    Cancelled,
     /// A file could not be read.
     Io,
 }

@@ -9,14 +9,17 @@
 //! - `chunk`: splitting long phoneme strings at pauses into ≤ 510-token pieces.
 //! - `voices`: the packs on disk (`.bin`, `.npz`).
 //! - `model`: the ORT session, with input/output names read from the model itself.
+//! - `cancel`: stopping a synthesis, and the model run in progress, from another thread.
 //! - `engine`: ties them together.
 //! - `error`: one error type with a kind.
 //!
-//! The default feature `onnx` brings the last four (ONNX Runtime, files). Without it the crate is
+//! The default feature `onnx` brings `cancel`, `voices`, `model`, `engine` and `error` (ONNX Runtime, files). Without it the crate is
 //! pure and builds for wasm32: vocab, chunking and style rows are what the in-browser engine shares
 //! with the server (through `tts-plan` and `tts-wasm`).
 #![deny(missing_docs)]
 
+#[cfg(feature = "onnx")]
+mod cancel;
 mod chunk;
 #[cfg(feature = "onnx")]
 mod engine;
@@ -29,6 +32,8 @@ mod voice;
 #[cfg(feature = "onnx")]
 mod voices;
 
+#[cfg(feature = "onnx")]
+pub use cancel::Cancel;
 pub use chunk::{plan_chunks, FIRST_STREAM_CHUNK_TOKENS};
 #[cfg(feature = "onnx")]
 pub use engine::{ChunkAudio, Engine, EngineConfig};

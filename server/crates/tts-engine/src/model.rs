@@ -1,14 +1,14 @@
 //! The ONNX Runtime session that runs Kokoro, and what we learnt about its inputs and outputs.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::{RunOptions, Session};
 use ort::value::{Tensor, TensorElementType, ValueType};
 
-use crate::{Error, ErrorKind};
+use crate::{Cancel, Error, ErrorKind};
 
 /// Where the model and the runtime library are, and how many threads inference may use.
 #[derive(Debug, Clone)]
@@ -52,7 +52,6 @@ pub struct Inference {
 /// request at a time, which gives the lowest latency per request on a small machine.
 pub struct Model {
     session: Mutex<Session>,
-    run_options: RunOptions,
     io: ModelIo,
 }
 
@@ -118,16 +117,11 @@ impl Model {
             .map_err(model_err)?;
         let io = inspect(&session)
             .map_err(|m| Error::new(ErrorKind::Model, format!("{}: {m}", config.model_path.display())))?;
-        // After each run the arena gives back the chunks nothing holds any more. A long chunk
-        // needs hundreds of MiB that a short one does not; without this the process keeps its
-        // largest run's memory for good (BENCHMARKS.md, "Memory"). Speed is unchanged.
-        let mut run_options = RunOptions::new().map_err(model_err)?;
-        run_options
-            .set("memory.enable_memory_arena_shrinkage", "cpu:0")
-            .map_err(model_err)?;
+        // The run options are made per run (`run_options`); made once here too, so a runtime
+        // that rejects them fails the load rather than the first request.
+        run_options().map_err(model_err)?;
         Ok(Self {
             session: Mutex::new(session),
-            run_options,
             io,
         })
     }
@@ -137,8 +131,9 @@ impl Model {
         &self.io
     }
 
-    /// Runs the model on framed token ids with one style vector.
-    pub fn infer(&self, ids: &[i64], style: &[f32], speed: f32) -> Result<Inference, Error> {
+    /// Runs the model on framed token ids with one style vector; `cancel` stops the run from
+    /// another thread ([`ErrorKind::Cancelled`]).
+    pub fn infer(&self, ids: &[i64], style: &[f32], speed: f32, cancel: Option<&Cancel>) -> Result<Inference, Error> {
         let fail = |e: ort::Error| Error::new(ErrorKind::Inference, format!("inference failed: {e}"));
         let tokens = Tensor::from_array(([1usize, ids.len()], ids.to_vec())).map_err(fail)?;
         let style = Tensor::from_array(([1usize, style.len()], style.to_vec())).map_err(fail)?;
@@ -156,7 +151,20 @@ impl Model {
         ];
         // A poisoned lock only means another inference panicked; the session itself is still sound.
         let mut session = self.session.lock().unwrap_or_else(|poison| poison.into_inner());
-        let outputs = session.run_with_options(inputs, &self.run_options).map_err(fail)?;
+        let options = Arc::new(run_options().map_err(fail)?);
+        let cancelled = || Error::new(ErrorKind::Cancelled, "the synthesis was cancelled");
+        let running = match cancel {
+            Some(cancel) => Some(cancel.running(options.clone()).ok_or_else(cancelled)?),
+            None => None,
+        };
+        let outputs = session.run_with_options(inputs, &*options).map_err(|e| {
+            if cancel.is_some_and(Cancel::is_cancelled) {
+                cancelled()
+            } else {
+                fail(e)
+            }
+        })?;
+        drop(running);
         let (_, samples) = outputs[self.io.audio.as_str()]
             .try_extract_tensor::<f32>()
             .map_err(fail)?;
@@ -169,6 +177,16 @@ impl Model {
             durations,
         })
     }
+}
+
+/// Options for one run. After each run the arena gives back the chunks nothing holds any more: a
+/// long chunk needs hundreds of MiB that a short one does not, and without this the process keeps
+/// its largest run's memory for good (BENCHMARKS.md, "Memory"). Speed is unchanged. One per run,
+/// because a run's terminate flag (`Cancel`) belongs to its options.
+fn run_options() -> Result<RunOptions, ort::Error> {
+    let mut options = RunOptions::new()?;
+    options.set("memory.enable_memory_arena_shrinkage", "cpu:0")?;
+    Ok(options)
 }
 
 fn extract_durations(value: &ort::value::DynValue) -> Result<Vec<f32>, ort::Error> {

@@ -86,7 +86,10 @@ pub async fn speech(
     let (presence, leave) = Presence::new();
     let bytes = tokio::task::spawn_blocking(move || {
         let mut turn = turn;
-        let (samples, _) = speech.synthesize(prepared, false).collect_while(|| presence.here())?;
+        let (samples, _) = speech
+            .synthesize(prepared, false)
+            .stopped_by(presence.cancel())
+            .collect_all()?;
         turn.completed();
         drop(turn);
         format

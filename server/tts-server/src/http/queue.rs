@@ -17,6 +17,7 @@ use tokio::time::Instant;
 
 use axum::http::StatusCode;
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
+use tts_engine::Cancel;
 
 use super::AppError;
 
@@ -232,25 +233,25 @@ impl Drop for Turn {
     }
 }
 
-/// Set while the client is still there; its handler's future clears it when dropped, and the
-/// synthesis checks it between chunks. Whole responses stop early this way, as streams do when
-/// their channel closes.
+/// Set while the client is still there; its handler's future cancels it when dropped, which stops
+/// the synthesis at once, the model run in progress included ([`tts_engine::Cancel`]). Whole
+/// responses stop this way, as streams do when their channel closes.
 #[derive(Clone)]
-pub struct Presence(Arc<std::sync::atomic::AtomicBool>);
+pub struct Presence(Cancel);
 
-/// Clears the [`Presence`] when the handler's future is dropped before [`Leave::disarm`].
+/// Cancels the [`Presence`] when the handler's future is dropped before [`Leave::disarm`].
 pub struct Leave(Option<Presence>);
 
 impl Presence {
     /// A presence and the guard that ends it.
     pub fn new() -> (Presence, Leave) {
-        let presence = Presence(Arc::new(std::sync::atomic::AtomicBool::new(true)));
+        let presence = Presence(Cancel::new());
         (presence.clone(), Leave(Some(presence)))
     }
 
-    /// Whether the client is still waiting for the answer.
-    pub fn here(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+    /// What stops the synthesis when the client leaves.
+    pub fn cancel(&self) -> Cancel {
+        self.0.clone()
     }
 }
 
@@ -264,8 +265,8 @@ impl Leave {
 impl Drop for Leave {
     fn drop(&mut self) {
         if let Some(presence) = self.0.take() {
-            presence.0.store(false, Ordering::Relaxed);
-            tracing::info!("client went away; its synthesis stops after the chunk in progress");
+            presence.0.cancel();
+            tracing::info!("client went away; its synthesis is stopped");
         }
     }
 }
@@ -313,9 +314,9 @@ mod tests {
     fn presence_ends_when_the_handler_is_dropped() {
         let (presence, leave) = Presence::new();
         drop(leave);
-        assert!(!presence.here());
+        assert!(presence.cancel().is_cancelled());
         let (presence, leave) = Presence::new();
         leave.disarm();
-        assert!(presence.here());
+        assert!(!presence.cancel().is_cancelled());
     }
 }

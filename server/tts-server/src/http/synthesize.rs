@@ -70,7 +70,10 @@ pub async fn synthesize(
     let mut turn = place.turn().await?;
     let (presence, leave) = Presence::new();
     let (samples, words) = tokio::task::spawn_blocking(move || {
-        let result = speech.synthesize(prepared, false).collect_while(|| presence.here());
+        let result = speech
+            .synthesize(prepared, false)
+            .stopped_by(presence.cancel())
+            .collect_all();
         if result.is_ok() {
             turn.completed();
         }

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use tts_engine::VoicePack;
+use tts_engine::{Cancel, ErrorKind, VoicePack};
 use tts_plan::{fade_edges, time_words, PlannedChunk, Word};
 
 use super::{Speech, SpeechError};
@@ -24,6 +24,7 @@ pub struct Synthesis {
     voice: VoicePack,
     speed: f32,
     offset: usize,
+    cancel: Cancel,
 }
 
 impl Synthesis {
@@ -34,27 +35,22 @@ impl Synthesis {
             voice,
             speed,
             offset: 0,
+            cancel: Cancel::new(),
         }
+    }
+
+    /// Stops when `cancel` is cancelled (the client left, so the rest would be wasted): at once,
+    /// the chunk in progress included, with [`SpeechError::Cancelled`].
+    pub fn stopped_by(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
     }
 
     /// Runs to the end: all samples, and word timings if the model has durations.
     pub fn collect_all(self) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
-        self.collect_while(|| true)
-    }
-
-    /// [`Synthesis::collect_all`], asking `keep_going` before each chunk; when it says no, stops
-    /// with [`SpeechError::Cancelled`] (the client left, so the rest would be wasted).
-    pub fn collect_while(
-        mut self,
-        keep_going: impl Fn() -> bool,
-    ) -> Result<(Vec<f32>, Option<Vec<Word>>), SpeechError> {
         let mut samples = Vec::new();
         let mut words = Some(Vec::new());
-        loop {
-            if !keep_going() {
-                return Err(SpeechError::Cancelled);
-            }
-            let Some(chunk) = self.next() else { break };
+        for chunk in self {
             let chunk = chunk?;
             samples.extend_from_slice(&chunk.samples);
             match (&mut words, chunk.words) {
@@ -71,15 +67,17 @@ impl Iterator for Synthesis {
 
     fn next(&mut self) -> Option<Self::Item> {
         let planned = self.chunks.pop_front()?;
-        let audio =
-            match self
-                .speech
-                .engine()
-                .synthesize_chunk(&planned.phonemes, &self.voice, self.speed, planned.open_end)
-            {
-                Ok(audio) => audio,
-                Err(e) => return Some(Err(SpeechError::Engine(e))),
-            };
+        let audio = match self.speech.engine().synthesize_chunk(
+            &planned.phonemes,
+            &self.voice,
+            self.speed,
+            planned.open_end,
+            Some(&self.cancel),
+        ) {
+            Ok(audio) => audio,
+            Err(e) if e.kind() == ErrorKind::Cancelled => return Some(Err(SpeechError::Cancelled)),
+            Err(e) => return Some(Err(SpeechError::Engine(e))),
+        };
         if !audio.unknown_symbols.is_empty() {
             tracing::warn!(symbols = ?audio.unknown_symbols, "phonemes outside the model's vocabulary were skipped");
         }
@@ -99,9 +97,7 @@ impl Iterator for Synthesis {
 mod tests {
     use super::*;
 
-    /// With the real model: consecutive chunks meet without a jump between samples.
-    #[test]
-    fn joins_between_chunks_do_not_click() {
+    fn load_speech() -> Arc<Speech> {
         let args = crate::assets::AssetArgs {
             home: std::env::var_os("TTS_HOME").map(Into::into),
             model: None,
@@ -109,16 +105,67 @@ mod tests {
             runtime: None,
             threads: None,
         };
-        let speech = Arc::new(Speech::load(&args.resolve()).expect("assets installed (run make setup)"));
+        Arc::new(Speech::load(&args.resolve()).expect("assets installed (run make setup)"))
+    }
+
+    fn prepared(speech: &Speech, text: &str) -> crate::speech::Prepared {
         let request = super::super::Request {
-            text: "Well, here we are. The first part is short, then the rest follows in a longer piece; it keeps going, and going, until the end.".into(),
+            text: text.into(),
             voice: "af_heart".into(),
             speed: 1.0,
             lang: None,
             strict_misaki: false,
             continues: false,
         };
-        let prepared = speech.prepare(request, crate::speech::SPEED_RANGE).unwrap();
+        speech.prepare(request, crate::speech::SPEED_RANGE).unwrap()
+    }
+
+    /// With the real model: a cancel stops the chunk in progress, not only the chunks after it.
+    #[test]
+    fn a_cancel_stops_the_model_run_in_progress() {
+        let speech = load_speech();
+        // One sentence, one chunk of ~200 tokens: several seconds of inference.
+        let text = "When the old lighthouse keeper finally climbed the long spiral stairs at dusk, carrying his lamp, his book and his tea, the fishermen in the harbour below were already watching for the first light on the rocks.";
+        let synthesis = speech.synthesize(prepared(&speech, text), false);
+        assert_eq!(
+            synthesis.chunks.len(),
+            1,
+            "the test needs a single chunk: nothing between chunks to stop at"
+        );
+        let cancel = Cancel::new();
+        let synthesis = synthesis.stopped_by(cancel.clone());
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            cancel.cancel();
+        });
+        let result = synthesis.collect_all();
+        stopper.join().unwrap();
+        assert!(
+            matches!(result, Err(SpeechError::Cancelled)),
+            "the run went on to the end: {:?}",
+            result.map(|(s, _)| s.len())
+        );
+
+        // Cancelled before it starts: no run at all; and the engine is sound for the next request.
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let refused = speech
+            .synthesize(prepared(&speech, "Hello."), false)
+            .stopped_by(cancel)
+            .collect_all();
+        assert!(matches!(refused, Err(SpeechError::Cancelled)));
+        let (samples, _) = speech
+            .synthesize(prepared(&speech, "Hello."), false)
+            .collect_all()
+            .unwrap();
+        assert!(samples.len() > 12_000, "{} samples", samples.len());
+    }
+
+    /// With the real model: consecutive chunks meet without a jump between samples.
+    #[test]
+    fn joins_between_chunks_do_not_click() {
+        let speech = load_speech();
+        let prepared = prepared(&speech, "Well, here we are. The first part is short, then the rest follows in a longer piece; it keeps going, and going, until the end.");
         let chunks: Vec<Chunk> = speech.synthesize(prepared, true).map(Result::unwrap).collect();
         assert!(chunks.len() >= 2, "the short first chunk makes at least one join");
         let joined: Vec<f32> = chunks.iter().flat_map(|c| c.samples.iter().copied()).collect();
