@@ -19,8 +19,8 @@ export type PlayerDeps = {
 	emit(message: FromPlayer): void;
 };
 
-/** A clip asked for; `ahead` when it was asked for before its turn (prefetched). */
-type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number; ahead: boolean};
+/** A clip asked for: part `part` of sentence `index` cut as `parts`; `ahead` when it was asked for before its turn (prefetched); `made` once it is in. */
+type Pending = {promise: Promise<Clip & {speed: number}>; controller: AbortController; speed: number; ahead: boolean; made: boolean; index: number; parts: Part[]; part: number};
 
 /** Pieces synthesized ahead of the one playing: two ride out one slow synthesis (a long sentence, a busy CPU). */
 const prefetch = 2;
@@ -122,8 +122,17 @@ export class Player {
 		}
 
 		this.#played += this.#deps.output.position();
-		this.#cut();
+		// Clips already made stay: "next" most often lands on a sentence made ahead, which then plays at once.
+		this.#cut(true);
 		this.#apply({type: 'seek', delta});
+		// Of those, only the ones of the sentences now next are of use.
+		const from = this.#machine.index;
+		for (const [id, pending] of this.#clips) {
+			if (pending.index < from || pending.index > from + prefetch) {
+				this.#clips.delete(id);
+			}
+		}
+
 		void this.#read(this.#run, this.#machine.index, true);
 	}
 
@@ -154,17 +163,19 @@ export class Player {
 		await this.#deps.output.play(clip, 1);
 	}
 
-	/** Stops sound and pending work without changing the state. */
-	#cut(): void {
+	/** Stops sound and pending work without changing the state; `keepMade`: the clips already made stay for the new run. */
+	#cut(keepMade = false): void {
 		this.#run++;
 		this.#sounding = -1;
 		this.#deps.output.stop();
 		this.#deps.speaker.stop();
-		for (const pending of this.#clips.values()) {
-			pending.controller.abort();
+		for (const [id, pending] of this.#clips) {
+			if (!keepMade || !pending.made) {
+				pending.controller.abort();
+				this.#clips.delete(id);
+			}
 		}
 
-		this.#clips.clear();
 		this.#wake();
 	}
 
@@ -205,7 +216,9 @@ export class Player {
 	}
 
 	async #playSentence(run: number, job: Job, index: number, startsReading: boolean): Promise<boolean> {
-		const parts = planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#lastPart, pacingOf(job));
+		// A sentence reading starts from is cut for a fast start, unless its first piece was made already (ahead, before a skip).
+		const made = startsReading ? [...this.#clips.values()].find(pending => pending.made && pending.index === index && pending.part === 0) : undefined;
+		const parts = made?.parts ?? planParts(job.sentences[index]!.text, startsReading, startsReading ? undefined : this.#lastPart, pacingOf(job));
 		this.#lastPart = grownFrom(parts);
 		for (let part = 0; part < parts.length; part++) {
 			this.#awaited = key(index, parts, part);
@@ -324,8 +337,12 @@ export class Player {
 			speed,
 			continues: part < parts.length - 1,
 			signal: controller.signal,
-		}).then(clip => ({...clip, speed}));
-		this.#clips.set(id, {promise, controller, speed, ahead: id !== this.#awaited});
+		}).then(clip => {
+			pending.made = true;
+			return {...clip, speed};
+		});
+		const pending: Pending = {promise, controller, speed, ahead: id !== this.#awaited, made: false, index, parts, part};
+		this.#clips.set(id, pending);
 		return promise;
 	}
 

@@ -303,12 +303,71 @@ describe('seek', () => {
 		expect(output.calls).toEqual(['stop']);
 		expect(state()).toBe('playing');
 		expect(player.status().sentence?.index).toBe(1);
-		// The prefetched clips were dropped with the cut; the sentence is asked for again.
-		expect(synth.requests.filter(request => request.sentence.text === 'It was late.').map(request => request.signal.aborted)).toEqual([true, false]);
+		// Made ahead already, the sentence plays at once, whole: not asked for again.
+		expect(synth.requests.filter(request => request.sentence.text === 'It was late.').map(request => request.signal.aborted)).toEqual([false]);
+		expect(output.plays.map(play => play.text)).toEqual([head, 'It was late.']);
 		player.seek(-1);
 		await flush();
 		expect(output.plays.map(play => play.text)).toEqual([head, 'It was late.', head]);
 		expect(player.status().sentence?.index).toBe(0);
+	});
+
+	test('"next" onto a sentence whose first part was made ahead plays that part at once, cut as it was', async () => {
+		const lighthouse = 'The old lighthouse keeper climbed the spiral stairs every evening at dusk, as he had done for thirty years.';
+		const fixture = setup();
+		const {player, output, synth} = fixture;
+		await started(fixture, makeJob({sentences: [{text: 'It was late.', lang: 'en'}, {text: lighthouse, lang: 'en'}]}));
+		// Made ahead as the sentence after a short one, not as one that reading starts from.
+		const ahead = planParts(lighthouse, false, 'It was late.').map(part => part.text);
+		expect(ahead[0]).not.toBe(planParts(lighthouse, true)[0]!.text);
+		expect(synth.asked().slice(0, 2)).toEqual(['It was late.@1', `${ahead[0]}@1`]);
+		player.seek(1);
+		await flush();
+		expect(output.plays.map(play => play.text)).toEqual(['It was late.', ahead[0]]);
+		expect(synth.asked().filter(asked => asked === `${ahead[0]}@1`)).toHaveLength(1);
+	});
+
+	test('a seek back forgets the clips made for sentences past those now next', async () => {
+		const fixture = setup();
+		const {player, output, synth} = fixture;
+		const sentences = ['Zero is here.', 'One is here.', 'Two is here.', 'Three is here.', 'Four is here.', 'Five is here.'];
+		player.play(makeJob({sentences: sentences.map(text => ({text, lang: 'en' as const}))}));
+		await flush();
+		for (let i = 0; i < 3; i++) {
+			output.end();
+			await flush();
+		}
+
+		// Sentence 3 plays; 4 and 5 were made ahead.
+		expect(player.status().sentence?.index).toBe(3);
+		expect(synth.asked().filter(asked => asked.startsWith('Four'))).toHaveLength(1);
+		player.seek(-3);
+		await flush();
+		for (let i = 0; i < 4; i++) {
+			output.end();
+			await flush();
+		}
+
+		expect(output.plays.map(play => play.text).slice(-5)).toEqual(sentences.slice(0, 5));
+		// Three sentences back, 4 was out of reach: made again when it came near, not kept meanwhile.
+		expect(synth.asked().filter(asked => asked.startsWith('Four'))).toHaveLength(2);
+	});
+
+	test('a clip still in the making is dropped at a seek, and the sentence is asked for again', async () => {
+		const {player, output, synth} = setup();
+		synth.auto = false;
+		player.play(makeJob());
+		await flush();
+		synth.requests[0]!.resolve();
+		await flush();
+		// The head plays; the rest of its sentence and the next are asked for ahead, not made yet.
+		expect(output.plays.map(play => play.text)).toEqual([head]);
+		expect(synth.asked()).toEqual([`${head}@1`, `${rest}@1`]);
+		player.seek(2);
+		await flush();
+		expect(synth.requests[1]!.signal.aborted).toBe(true);
+		expect(synth.asked().slice(2)).toEqual(['We went home.@1']);
+		expect(synth.requests[2]!.signal.aborted).toBe(false);
 	});
 
 	test('while paused it moves the place, stays paused, and plays from there on resume', async () => {
