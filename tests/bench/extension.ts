@@ -27,7 +27,7 @@ const port = 19_627;
 const runs = Number(process.env.RUNS ?? 5);
 /** Parts to run, all by default (`PARTS=first-audio,joins`); `EXTENSION=dir` measures another build (an A/B of two builds, one run each). */
 const only = process.env.PARTS?.split(',');
-const wanted = (part: 'bundle' | 'probe' | 'first-audio' | 'joins' | 'extraction') => !only || only.includes(part);
+const wanted = (part: 'bundle' | 'probe' | 'first-audio' | 'joins' | 'seek' | 'extraction') => !only || only.includes(part);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const rows: Array<[string, string]> = [];
@@ -201,6 +201,37 @@ try {
 
 		report(`silence the player adds at a join, ${what} (${joins.length} joins), median / max`, `${ms(median(joins))} / ${ms(Math.max(...joins))} (in order: ${joins.map(value => value.toFixed(0)).join(', ')})`);
 		report('peer: pause already in the audio at those joins, as played (trailing + leading silence < -45 dBFS; the cuts inside the first sentence shortened by the player), median', ms(median(own)));
+	}
+
+	// ---- seek ----
+	// "next" and "previous" mid-sentence, while the pieces ahead are being made: the sentence
+	// asked for waits for the engine to be free, then for its first part.
+	if (wanted('seek')) {
+		const article = `${pages.url}/bbc-news.html`;
+		await page.goto(article, {waitUntil: 'domcontentloaded'});
+		await untilIdle(port);
+		const tabId = await control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, article);
+		await send(control, {type: 'read', source: 'page', tabId});
+		// Into the sentence by 1.5 s the player has asked for the next one but seldom has it; by 4 s it has.
+		const moves = [['next', 1500], ['next', 4000], ['previous', 1500]] as const;
+		const times = moves.map(() => [] as number[]);
+		for (let run = 0; run < runs; run++) {
+			for (const [move, [verb, into]] of moves.entries()) {
+				await waitFor(control, 'sound', current => current.state === 'playing' && current.played_s > 0 && current, 30_000);
+				await new Promise(done => setTimeout(done, into));
+				const asked = performance.now();
+				const moved = await send<Status>(control, {type: verb});
+				const target = moved.sentence!.index;
+				const from = moved.played_s;
+				const heard = await waitFor(control, `sound of sentence ${target + 1}`, current => current.state === 'playing' && current.sentence?.index === target && current.played_s > from && current, 30_000, 50);
+				times[move]!.push(performance.now() - asked - ((heard.played_s - from) * 1000));
+			}
+		}
+
+		await send(control, {type: 'stop'});
+		for (const [move, [verb, into]] of moves.entries()) {
+			report(`"${verb}" ${into / 1000} s into a sentence, to the sound of the one it moves to, BBC article, median of ${runs}`, `${ms(median(times[move]!))} (runs: ${times[move]!.map(value => value.toFixed(0)).join(', ')})`);
+		}
 	}
 
 	// ---- extraction on 100k words ----
