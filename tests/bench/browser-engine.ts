@@ -21,7 +21,7 @@ import {chromium} from 'playwright-core';
 import {build} from 'vite';
 import {pacing, planParts} from '../../src/player/parts.ts';
 import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
-import {waitFor} from '../e2e/support/reading.ts';
+import {timeSeeks, waitFor} from '../e2e/support/reading.ts';
 import {serverBinary, startPages} from '../e2e/support/servers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -225,6 +225,25 @@ async function extension(web: string): Promise<void> {
 					state.peak = Math.max(state.peak, warm.peak);
 					await warm.extension.close({keepProfile: true});
 				}
+			}
+		}
+
+		// "next" and "previous" in a reading with the weights cached: the sentence moved to waits for
+		// the inference running (it cannot be stopped), then for its first part.
+		for (const state of states) {
+			const extension = await launchWithExtension({extension: state.dir, profile: state.profile});
+			await setSettings(extension.control, {serverUrl: 'http://127.0.0.1:9', modelBaseUrl: files.url, backend: 'browser'});
+			const tab = await extension.context.newPage();
+			const url = `${pages.url}/article.html`;
+			await tab.goto(url);
+			const tabId = await extension.control.evaluate(async url => (await chrome.tabs.query({url}))[0]!.id!, url);
+			await send(extension.control, {type: 'read', source: 'page', tabId});
+			const moves = [['next', 1500], ['next', 4000], ['previous', 1500]] as const;
+			const times = await timeSeeks(extension.control, moves, Math.min(runs, 3), 60_000);
+			await send(extension.control, {type: 'stop'});
+			await extension.close({keepProfile: true});
+			for (const [move, [verb, into]] of moves.entries()) {
+				report(`${label(state.dir)}"${verb}" ${into / 1000} s into a sentence, to the sound of the one it moves to, pages/article.html: median ${Math.round(median(times[move]!))} ms (runs: ${times[move]!.map(value => value.toFixed(0)).join(', ')})`);
 			}
 		}
 

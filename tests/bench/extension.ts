@@ -19,7 +19,7 @@ import {gzipSync} from 'node:zlib';
 import {edgeSilence, shapeEdges} from '../../src/player/edges.ts';
 import {planParts} from '../../src/player/parts.ts';
 import {launchWithExtension, send, setSettings} from '../e2e/support/browser.ts';
-import {type Status, status, waitFor} from '../e2e/support/reading.ts';
+import {type Status, status, timeSeeks, waitFor} from '../e2e/support/reading.ts';
 import {startPages, startRecorder, startTtsServer} from '../e2e/support/servers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -214,20 +214,7 @@ try {
 		await send(control, {type: 'read', source: 'page', tabId});
 		// Into the sentence by 1.5 s the player has asked for the next one but seldom has it; by 4 s it has.
 		const moves = [['next', 1500], ['next', 4000], ['previous', 1500]] as const;
-		const times = moves.map(() => [] as number[]);
-		for (let run = 0; run < runs; run++) {
-			for (const [move, [verb, into]] of moves.entries()) {
-				await waitFor(control, 'sound', current => current.state === 'playing' && current.played_s > 0 && current, 30_000);
-				await new Promise(done => setTimeout(done, into));
-				const asked = performance.now();
-				const moved = await send<Status>(control, {type: verb});
-				const target = moved.sentence!.index;
-				const from = moved.played_s;
-				const heard = await waitFor(control, `sound of sentence ${target + 1}`, current => current.state === 'playing' && current.sentence?.index === target && current.played_s > from && current, 30_000, 50);
-				times[move]!.push(performance.now() - asked - ((heard.played_s - from) * 1000));
-			}
-		}
-
+		const times = await timeSeeks(control, moves, runs);
 		await send(control, {type: 'stop'});
 		for (const [move, [verb, into]] of moves.entries()) {
 			report(`"${verb}" ${into / 1000} s into a sentence, to the sound of the one it moves to, BBC article, median of ${runs}`, `${ms(median(times[move]!))} (runs: ${times[move]!.map(value => value.toFixed(0)).join(', ')})`);

@@ -62,3 +62,27 @@ export async function notices(page: Page): Promise<number> {
 }
 
 export const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+"next" and "previous" in a reading under way, `into` ms into whatever plays: ms from each control
+message to the sound of the sentence it moves to, per move, `runs` rounds (benchmarks).
+*/
+export async function timeSeeks(control: Page, moves: ReadonlyArray<readonly ['next' | 'previous', number]>, runs: number, timeoutMs = 30_000): Promise<number[][]> {
+	const times = moves.map(() => [] as number[]);
+	for (let run = 0; run < runs; run++) {
+		for (const [move, [verb, into]] of moves.entries()) {
+			await waitFor(control, 'sound', current => current.state === 'playing' && current.played_s > 0 && current, timeoutMs);
+			await sleep(into);
+			const asked = performance.now();
+			const moved = await send<Status>(control, {type: verb});
+			const target = moved.sentence!.index;
+			const from = moved.played_s;
+			// Sound began `played_s - from` before the poll that saw it.
+			const heard = await waitFor(control, `sound of sentence ${target + 1}`, current => current.state === 'playing' && current.sentence?.index === target && current.played_s > from && current, timeoutMs, 50);
+			times[move]!.push(performance.now() - asked - ((heard.played_s - from) * 1000));
+		}
+	}
+
+	return times;
+}
+
