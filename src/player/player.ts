@@ -428,6 +428,13 @@ function upcoming(job: Job, index: number, parts: Part[], part: number): Array<{
 	return pieces;
 }
 
+/**
+A piece by what it reads: sentence `index`, from the part's offset, its length. Two plans of a
+sentence (from its start, or grown from another sentence, as a seek can make) may cut it into as
+many parts at other places; a clip made for one is only used for the same words. Whether its end
+is left open follows from where it ends, so that is the same too.
+*/
 function key(index: number, parts: Part[], part: number): string {
-	return `${index}:${parts.length}:${part}`;
+	const {offset, text} = parts[part]!;
+	return `${index}:${offset}:${text.length}`;
 }
