@@ -148,6 +148,18 @@ fn cors_allows_loopback_pages_and_private_network_preflight() {
         .unwrap_or_default()
         .contains("POST"));
 
+    // A page may read a busy answer's Retry-After (tts-client waits it out).
+    let answer = server.request("GET", "/health", &[("Origin", "http://localhost:5173")], b"");
+    assert_eq!(
+        answer.header("access-control-allow-origin").as_deref(),
+        Some("http://localhost:5173")
+    );
+    assert!(answer
+        .header("access-control-expose-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .contains("retry-after"));
+
     let foreign = server.request(
         "OPTIONS",
         "/synthesize",

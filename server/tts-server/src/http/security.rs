@@ -114,6 +114,9 @@ pub fn cors(allow: &Allowlist) -> CorsLayer {
         }))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        // A page reads a 503 busy's `Retry-After` to wait it out (tts-client); a cross-origin
+        // response shows a script only the headers listed here.
+        .expose_headers([header::RETRY_AFTER])
         .allow_private_network(true)
         .max_age(std::time::Duration::from_secs(600))
 }
